@@ -12,8 +12,7 @@ using Internal::decodeRune;
 using Internal::GlobPattern;
 
 // Go's strings.TrimSpace (Unicode white space).
-std::string_view trimSpace(std::string_view text)
-{
+std::string_view trimSpace(std::string_view text) {
     std::size_t begin = text.size();
     std::size_t end = 0;
     for (std::size_t pos = 0; pos < text.size();) {
@@ -28,8 +27,7 @@ std::string_view trimSpace(std::string_view text)
 }
 
 // Go's path.Clean: no empty or "." elements, ".." folded, no trailing '/'; "" becomes ".".
-std::string cleanPath(std::string_view path)
-{
+std::string cleanPath(std::string_view path) {
     const bool rooted = !path.empty() && path[0] == '/';
     std::vector<std::string_view> parts;
     for (std::size_t pos = 0; pos <= path.size();) {
@@ -50,8 +48,7 @@ std::string cleanPath(std::string_view path)
 }
 
 // The lines of a file as bufio.Scanner gives them: split on '\n', without a trailing '\r'.
-std::vector<std::string_view> splitLines(std::string_view content)
-{
+std::vector<std::string_view> splitLines(std::string_view content) {
     std::vector<std::string_view> lines;
     for (std::size_t pos = 0; pos < content.size();) {
         const std::size_t newline = std::min(content.find('\n', pos), content.size());
@@ -65,8 +62,7 @@ std::vector<std::string_view> splitLines(std::string_view content)
 }
 
 // ignorefile.ReadAll's normalisation of one line; nullopt for comments and blank lines.
-std::optional<IgnorePattern> readLine(std::string_view line, int number)
-{
+std::optional<IgnorePattern> readLine(std::string_view line, int number) {
     if (line.starts_with('#')) // before trimming: " #x" is a pattern
         return std::nullopt;
     line = trimSpace(line);
@@ -85,22 +81,8 @@ std::optional<IgnorePattern> readLine(std::string_view line, int number)
     return out;
 }
 
-// patternmatcher's MatchesOrParentMatches for one pattern.
-bool matchesOrParent(const GlobPattern &glob, std::string_view path)
-{
-    if (glob.matches(path))
-        return true;
-    for (auto slash = path.find('/'); slash != std::string_view::npos;
-         slash = path.find('/', slash + 1)) {
-        if (glob.matches(path.substr(0, slash)))
-            return true;
-    }
-    return false;
-}
-
 // A path to test, relative to the context root; "." is the root.
-std::string cleanRelative(std::string_view path)
-{
+std::string cleanRelative(std::string_view path) {
     std::string out = cleanPath(path);
     if (out.size() > 1 && out[0] == '/')
         out.erase(0, 1);
@@ -109,8 +91,7 @@ std::string cleanRelative(std::string_view path)
 
 } // namespace
 
-Result<IgnoreMatcher> IgnoreMatcher::parse(std::string_view content, std::string fileName)
-{
+Result<IgnoreMatcher> IgnoreMatcher::parse(std::string_view content, std::string fileName) {
     if (content.starts_with("\xEF\xBB\xBF"))
         content.remove_prefix(3);
     IgnoreMatcher matcher;
@@ -120,31 +101,30 @@ Result<IgnoreMatcher> IgnoreMatcher::parse(std::string_view content, std::string
         if (!pattern)
             continue;
         const std::string where = fileName + ":" + std::to_string(i + 1) + ": ";
-        if (pattern->exclusion && pattern->pattern.empty())
+        // patternmatcher cleans "!/" into "!" too.
+        if (pattern->exclusion && (pattern->pattern.empty() || pattern->pattern == "/"))
             return fail(ErrorCode::Parse, where + "illegal exclusion pattern: \"!\"");
         auto glob = GlobPattern::compile(pattern->pattern);
         if (!glob)
-            return fail(ErrorCode::Parse, where + "syntax error in pattern \"" +
-                                              pattern->pattern + "\": " + glob.error().message());
+            return fail(ErrorCode::Parse, where + "syntax error in pattern \"" + pattern->pattern +
+                                              "\": " + glob.error().message());
         matcher.m_patterns.push_back(std::move(*pattern));
         matcher.m_globs.push_back(std::move(*glob));
     }
     return matcher;
 }
 
-// Last match wins (patternmatcher skips patterns that could not change the answer, which
-// comes to the same), so the search runs backwards.
-int IgnoreMatcher::lastMatch(std::string_view path) const
-{
+// Parents count, as in patternmatcher's MatchesOrParentMatches. The last match wins (what
+// patternmatcher's skipping comes to), so the search runs backwards.
+int IgnoreMatcher::lastMatch(std::string_view path) const {
     for (std::size_t i = m_globs.size(); i-- > 0;) {
-        if (matchesOrParent(m_globs[i], path))
+        if (m_globs[i].matchesPathOrParent(path))
             return int(i);
     }
     return -1;
 }
 
-bool IgnoreMatcher::matches(std::string_view path) const
-{
+bool IgnoreMatcher::matches(std::string_view path) const {
     const std::string cleaned = cleanRelative(path);
     if (cleaned == "." || cleaned == "/") // the context root itself is never excluded
         return false;
@@ -152,8 +132,7 @@ bool IgnoreMatcher::matches(std::string_view path) const
     return index >= 0 && !m_patterns[std::size_t(index)].exclusion;
 }
 
-bool IgnoreMatcher::canSkipDirectory(std::string_view dir) const
-{
+bool IgnoreMatcher::canSkipDirectory(std::string_view dir) const {
     if (!matches(dir))
         return false;
     const std::string cleaned = cleanRelative(dir);
@@ -166,9 +145,9 @@ bool IgnoreMatcher::canSkipDirectory(std::string_view dir) const
     return true;
 }
 
-std::vector<std::string> ignoreFileCandidates(std::string_view dockerfilePath)
-{
-    const std::string dockerfile = dockerfilePath.empty() ? "Dockerfile" : cleanPath(dockerfilePath);
+std::vector<std::string> ignoreFileCandidates(std::string_view dockerfilePath) {
+    const std::string dockerfile =
+        dockerfilePath.empty() ? "Dockerfile" : cleanPath(dockerfilePath);
     return {dockerfile + ".dockerignore", ".dockerignore"};
 }
 

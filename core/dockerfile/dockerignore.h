@@ -10,15 +10,13 @@
 // .dockerignore files with Docker's semantics (moby/patternmatcher and its ignorefile.ReadAll).
 namespace Berth::Dockerfile {
 
-struct IgnorePattern
-{
+struct IgnorePattern {
     std::string pattern;    // cleaned: no "!", no leading "/" or "./", no trailing "/"
     bool exclusion = false; // a "!" line: re-includes what it matches
     int line = 0;           // 1-based line in the ignore file
 };
 
-class IgnoreMatcher
-{
+class IgnoreMatcher {
 public:
     // Reads an ignore file; a bad pattern (e.g. an unterminated '[') fails with
     // ErrorCode::Parse and "FILE:LINE: syntax error in pattern ...".
@@ -26,7 +24,8 @@ public:
                                        std::string fileName = ".dockerignore");
 
     // True when `path` (relative to the context, '/'-separated) is excluded from the context:
-    // the last pattern matching it or one of its parent directories is not a "!" pattern.
+    // the last pattern matching it or one of its parent directories is not a "!" pattern. The
+    // context root (".") never is.
     bool matches(std::string_view path) const;
     // True when `dir` is excluded and no "!" pattern after its excluding match could re-include
     // anything inside it, so a walk can skip it without looking.

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace Berth::Dockerfile {
 
 namespace {
@@ -64,11 +66,25 @@ std::string dumpOne(const ordered_json &v)
     return v.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
+// The length of v on one line, or more than `budget` as soon as it is clear it will not fit.
+std::size_t flatLength(const ordered_json &v, std::size_t budget)
+{
+    if (isScalar(v))
+        return dumpOne(v).size();
+    std::size_t total = 2;
+    for (auto it = v.begin(); it != v.end() && total <= budget; ++it) {
+        if (v.is_object())
+            total += it.key().size() + 4;
+        total += flatLength(*it, budget - std::min(total, budget)) + 2;
+    }
+    return total;
+}
+
 // Pretty-prints like dump(2), but keeps any value that fits in 90 characters on one line so
 // that a range or a word reads at a glance.
 void pretty(const ordered_json &v, int indent, std::string &out)
 {
-    if (isScalar(v) || v.empty() || dumpOne(v).size() <= 90) {
+    if (isScalar(v) || v.empty() || flatLength(v, 90) <= 90) {
         std::string one = dumpOne(v);
         if (v.is_object() || v.is_array()) {
             // dump(-1) writes {"a":1,"b":2}: add the spaces a reader expects.

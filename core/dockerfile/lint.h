@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace Berth::Dockerfile {
@@ -33,6 +34,9 @@ struct RuleInfo
     std::string title;       // one line
     std::string explanation; // a few sentences a beginner understands
     bool fixable = false;
+    // Other ids for the same check (hadolint's where BuildKit's name was chosen): accepted
+    // wherever an id is, in suppressions, LintOptions and findLintRule().
+    std::vector<std::string> aliases = {};
 };
 
 struct LintOptions
@@ -41,13 +45,19 @@ struct LintOptions
 };
 
 // Checks a parsed Dockerfile. Parse diagnostics are not repeated; findings come sorted by
-// position. Honoured: `# check=skip=ID,...|all` (BuildKit), and comments
-// `# berth-lint ignore=ID,...` (the next instruction) and `# berth-lint ignore-file=ID,...`.
+// position (then rule id). Ids are compared case-insensitively and may be aliases. Suppression:
+//   # check=skip=ID1,ID2        BuildKit's parser directive (top of file); skip=all silences
+//                               every rule; other parts such as ";error=true" are ignored.
+//   # berth-lint ignore=ID,...  on the comment line(s) right above an instruction: silences
+//   # hadolint ignore=ID,...    those rules for that instruction only.
+//   # berth-lint ignore-file=ID,...   anywhere: silences those rules in the whole file
+//   # hadolint global ignore=ID,...   (the same, hadolint's spelling).
+// LintOptions::disabledRules does the same from the settings.
 std::vector<Finding> lint(const Document &document, const LintOptions &options = {});
 
 // Every rule, ordered by id.
 const std::vector<RuleInfo> &lintRules();
-// The rule with that id, or nullptr.
+// The rule with that id or alias (case-insensitive), or nullptr.
 const RuleInfo *findLintRule(std::string_view id);
 
 } // namespace Berth::Dockerfile

@@ -370,6 +370,8 @@ std::size_t Parser::parseInstruction(std::size_t first)
                "continues nothing",
                at);
     }
+    if (trimSpace(ll.text()).empty())
+        return next; // only escapes and blank lines: nothing to run
     inst.range.start = m_pos->at(textBegin);
     inst.range.end = m_pos->at(m_lines[last].contentEnd);
     inst.comments = m_pendingComments;

@@ -12,14 +12,12 @@ namespace Dockerfile = Berth::Dockerfile;
 
 namespace {
 
-struct Checked
-{
+struct Checked {
     Dockerfile::Document document;
     std::vector<Dockerfile::Finding> findings;
 };
 
-Checked check(const QByteArray &source)
-{
+Checked check(const QByteArray &source) {
     Checked c{Dockerfile::parse(source.toStdString()), {}};
     c.findings = Dockerfile::lint(c.document);
     return c;
@@ -27,8 +25,7 @@ Checked check(const QByteArray &source)
 
 } // namespace
 
-class TestFindingsModel : public QObject
-{
+class TestFindingsModel : public QObject {
     Q_OBJECT
 private slots:
     void holdsDiagnosticsAndFindingsInOrder_data();
@@ -40,10 +37,10 @@ private slots:
     void passesTheModelTesterThroughChanges();
 };
 
-void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder_data()
-{
+void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder_data() {
     QTest::addColumn<QByteArray>("source");
-    QTest::newRow("a short file with a tagged base image") << QByteArray("FROM alpine:3.19\nCMD [\"sh\"]\n");
+    QTest::newRow("a short file with a tagged base image")
+        << QByteArray("FROM alpine:3.19\nCMD [\"sh\"]\n");
     QTest::newRow("an untagged image and apt-get without -y")
         << QByteArray("FROM ubuntu\nRUN apt-get update && apt-get install curl\n");
     QTest::newRow("an unknown instruction among good ones")
@@ -56,8 +53,7 @@ void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder_data()
         << QByteArray("FROM alpine\nLABEL description=\"café ☕\"\nRUNN x\n");
 }
 
-void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder()
-{
+void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder() {
     QFETCH(QByteArray, source);
     const Checked c = check(source);
 
@@ -95,20 +91,19 @@ void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder()
         bool found = false;
         for (int row = 0; row < model.rowCount() && !found; ++row) {
             const QModelIndex index = model.index(row, 0);
-            found = !index.data(FindingsModel::FromParserRole).toBool() &&
-                    index.data(FindingsModel::RuleIdRole).toString().toStdString() ==
-                        finding.ruleId &&
-                    index.data(FindingsModel::LineRole).toInt() == finding.range.start.line &&
-                    index.data(FindingsModel::ColumnRole).toInt() == finding.range.start.column &&
-                    index.data(FindingsModel::SeverityRole).toInt() == int(finding.severity) &&
-                    index.data(FindingsModel::FixableRole).toBool() == finding.fix.has_value();
+            found =
+                !index.data(FindingsModel::FromParserRole).toBool() &&
+                index.data(FindingsModel::RuleIdRole).toString().toStdString() == finding.ruleId &&
+                index.data(FindingsModel::LineRole).toInt() == finding.range.start.line &&
+                index.data(FindingsModel::ColumnRole).toInt() == finding.range.start.column &&
+                index.data(FindingsModel::SeverityRole).toInt() == int(finding.severity) &&
+                index.data(FindingsModel::FixableRole).toBool() == finding.fix.has_value();
         }
         QVERIFY2(found, finding.ruleId.c_str());
     }
 }
 
-void TestFindingsModel::parseProblemsAreMarkedAsSuch()
-{
+void TestFindingsModel::parseProblemsAreMarkedAsSuch() {
     const Checked c = check("FROM alpine:3.19\nRUNN echo hi\n");
     QVERIFY2(!c.document.diagnostics.empty(), "the parser reports an unknown instruction");
 
@@ -130,8 +125,7 @@ void TestFindingsModel::parseProblemsAreMarkedAsSuch()
                 .contains(QString::fromStdString(diagnostic.message).toHtmlEscaped()));
 }
 
-void TestFindingsModel::lintFindingsExplainTheirRule()
-{
+void TestFindingsModel::lintFindingsExplainTheirRule() {
     const Checked c = check("FROM ubuntu\nMAINTAINER someone\nADD app.tar /app\n");
     QVERIFY2(!c.findings.empty(), "an untagged image, MAINTAINER and ADD are all lint findings");
 
@@ -145,14 +139,14 @@ void TestFindingsModel::lintFindingsExplainTheirRule()
         const Dockerfile::RuleInfo *rule = Dockerfile::findLintRule(id.toStdString());
         QVERIFY2(rule, qPrintable(id));
         const QString tip = index.data(Qt::ToolTipRole).toString();
-        QVERIFY2(tip.contains(QString::fromStdString(rule->title).toHtmlEscaped()), qPrintable(tip));
+        QVERIFY2(tip.contains(QString::fromStdString(rule->title).toHtmlEscaped()),
+                 qPrintable(tip));
         QVERIFY2(tip.contains(QString::fromStdString(rule->explanation).toHtmlEscaped()),
                  qPrintable(tip));
     }
 }
 
-void TestFindingsModel::sortsByRawValues()
-{
+void TestFindingsModel::sortsByRawValues() {
     Dockerfile::Diagnostic late{Dockerfile::Severity::Warning, "b-code", "late", {}};
     late.range.start = {10, 2, 200};
     late.range.end = {10, 5, 203};
@@ -192,8 +186,7 @@ void TestFindingsModel::sortsByRawValues()
     QVERIFY(!model.index(0, 0).data(Qt::UserRole + 1000).isValid());
 }
 
-void TestFindingsModel::clearEmptiesTheModel()
-{
+void TestFindingsModel::clearEmptiesTheModel() {
     const Checked c = check("FROM ubuntu\nRUNN x\n");
     FindingsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -204,12 +197,12 @@ void TestFindingsModel::clearEmptiesTheModel()
     QCOMPARE(model.countOf(Dockerfile::Severity::Error), 0);
 }
 
-void TestFindingsModel::passesTheModelTesterThroughChanges()
-{
+void TestFindingsModel::passesTheModelTesterThroughChanges() {
     FindingsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    for (const char *source : {"FROM ubuntu\nRUNN x\n", "", "FROM alpine:3.19\n",
-                               "FROM ubuntu\nMAINTAINER a\nADD a /a\nRUN cd /x\n", "\xff\xfe junk"}) {
+    for (const char *source :
+         {"FROM ubuntu\nRUNN x\n", "", "FROM alpine:3.19\n",
+          "FROM ubuntu\nMAINTAINER a\nADD a /a\nRUN cd /x\n", "\xff\xfe junk"}) {
         const Checked c = check(source);
         model.setResults(c.document.diagnostics, c.findings);
         QCOMPARE(model.rowCount(), int(c.document.diagnostics.size() + c.findings.size()));

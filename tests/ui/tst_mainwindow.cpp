@@ -41,23 +41,20 @@ const QByteArray s_dockerfile = "FROM ubuntu\n"
                                 "ADD app.tar /app\n"
                                 "RUN cd /app && make\n";
 
-bool writeFile(const QString &path, const QByteArray &content)
-{
+bool writeFile(const QString &path, const QByteArray &content) {
     QFile file(path);
     return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
            file.write(content) == content.size();
 }
 
-int expectedRows(const QByteArray &source)
-{
+int expectedRows(const QByteArray &source) {
     const Dockerfile::Document document = Dockerfile::parse(source.toStdString());
     return int(document.diagnostics.size() + Dockerfile::lint(document).size());
 }
 
 } // namespace
 
-class TestMainWindow : public QObject
-{
+class TestMainWindow : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase();
@@ -78,18 +75,18 @@ private:
     QTemporaryDir m_dir;
 };
 
-void TestMainWindow::initTestCase()
-{
+void TestMainWindow::initTestCase() {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("berth-tests");
     QCoreApplication::setApplicationName("tst_mainwindow");
     QVERIFY(m_dir.isValid());
 }
 
-void TestMainWindow::init() { QSettings().clear(); }
+void TestMainWindow::init() {
+    QSettings().clear();
+}
 
-void TestMainWindow::sidebarListsTheSevenViewsInOrder()
-{
+void TestMainWindow::sidebarListsTheSevenViewsInOrder() {
     MainWindow window;
     QCOMPARE(window.windowTitle(), "Berth");
     QCOMPARE(window.sidebar()->count(), int(MainWindow::PageCount));
@@ -101,8 +98,7 @@ void TestMainWindow::sidebarListsTheSevenViewsInOrder()
     QCOMPARE(window.currentPage(), MainWindow::Dashboard);
 }
 
-void TestMainWindow::selectingAnEntryShowsItsView()
-{
+void TestMainWindow::selectingAnEntryShowsItsView() {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -119,8 +115,7 @@ void TestMainWindow::selectingAnEntryShowsItsView()
     QCOMPARE(window.sidebar()->currentRow(), int(MainWindow::Volumes));
 }
 
-void TestMainWindow::keyboardMovesThroughTheSidebar()
-{
+void TestMainWindow::keyboardMovesThroughTheSidebar() {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -133,11 +128,10 @@ void TestMainWindow::keyboardMovesThroughTheSidebar()
     QCOMPARE(window.currentPage(), MainWindow::Dashboard);
 }
 
-void TestMainWindow::unbuiltViewsOfferNoAction()
-{
+void TestMainWindow::unbuiltViewsOfferNoAction() {
     MainWindow window;
-    for (MainWindow::Page page : {MainWindow::Dashboard, MainWindow::Containers,
-                                  MainWindow::Images, MainWindow::Builds, MainWindow::Volumes}) {
+    for (MainWindow::Page page : {MainWindow::Dashboard, MainWindow::Containers, MainWindow::Images,
+                                  MainWindow::Builds, MainWindow::Volumes}) {
         QWidget *view = window.pages()->widget(page);
         QVERIFY2(view->findChildren<QAbstractButton *>().isEmpty(), "no button that does nothing");
         auto *description = view->findChild<QLabel *>("description");
@@ -147,8 +141,7 @@ void TestMainWindow::unbuiltViewsOfferNoAction()
     }
 }
 
-void TestMainWindow::dockerfilesViewShowsFileAndFindings()
-{
+void TestMainWindow::dockerfilesViewShowsFileAndFindings() {
     const QString path = m_dir.filePath("Dockerfile");
     QVERIFY(writeFile(path, s_dockerfile));
 
@@ -170,8 +163,7 @@ void TestMainWindow::dockerfilesViewShowsFileAndFindings()
     QCOMPARE(view->editor()->extraSelections().size(), rows);
 }
 
-void TestMainWindow::activatingAFindingMovesTheCursorThere()
-{
+void TestMainWindow::activatingAFindingMovesTheCursorThere() {
     const QString path = m_dir.filePath("Cursor.Dockerfile");
     // The é before the unknown instruction's line checks that columns map through UTF-16.
     QVERIFY(writeFile(path, "FROM alpine:3.19\nLABEL x=\"é\" y=\"😀\"\n  RUNN echo hi\n"));
@@ -199,19 +191,18 @@ void TestMainWindow::activatingAFindingMovesTheCursorThere()
     }
 }
 
-void TestMainWindow::aChangeOnDiskIsCheckedAgain()
-{
+void TestMainWindow::aChangeOnDiskIsCheckedAgain() {
     const QString path = m_dir.filePath("Changing.Dockerfile");
     QVERIFY(writeFile(path, "FROM alpine:3.19\n"));
     MainWindow window;
     QVERIFY(window.openDockerfile(path));
     QVERIFY(writeFile(path, s_dockerfile));
-    QTRY_COMPARE(window.dockerfilesView()->editor()->toPlainText(), QString::fromUtf8(s_dockerfile));
+    QTRY_COMPARE(window.dockerfilesView()->editor()->toPlainText(),
+                 QString::fromUtf8(s_dockerfile));
     QCOMPARE(window.dockerfilesView()->findingsModel()->rowCount(), expectedRows(s_dockerfile));
 }
 
-void TestMainWindow::anUnreadableFileShowsWhy()
-{
+void TestMainWindow::anUnreadableFileShowsWhy() {
     MainWindow window;
     DockerfilesView *view = window.dockerfilesView();
     QVERIFY(!window.openDockerfile(m_dir.filePath("missing/Dockerfile")));
@@ -229,11 +220,10 @@ void TestMainWindow::anUnreadableFileShowsWhy()
     QVERIFY(view->errorText().isEmpty());
 }
 
-void TestMainWindow::languageChoiceIsSaved()
-{
+void TestMainWindow::languageChoiceIsSaved() {
     MainWindow window;
-    auto *settings = qobject_cast<Berth::Ui::SettingsView *>(
-        window.pages()->widget(MainWindow::Settings));
+    auto *settings =
+        qobject_cast<Berth::Ui::SettingsView *>(window.pages()->widget(MainWindow::Settings));
     QComboBox *box = settings->languageBox();
     QCOMPARE(box->count(), 3);
     QCOMPARE(Berth::Ui::savedLanguage(), Berth::Ui::Language::System);
@@ -247,14 +237,13 @@ void TestMainWindow::languageChoiceIsSaved()
     // A new window starts with the saved choice.
     Berth::Ui::saveLanguage(Berth::Ui::Language::English);
     MainWindow second;
-    auto *secondSettings = qobject_cast<Berth::Ui::SettingsView *>(
-        second.pages()->widget(MainWindow::Settings));
+    auto *secondSettings =
+        qobject_cast<Berth::Ui::SettingsView *>(second.pages()->widget(MainWindow::Settings));
     QCOMPARE(secondSettings->languageBox()->currentData().toInt(),
              int(Berth::Ui::Language::English));
 }
 
-void TestMainWindow::geometryIsRemembered()
-{
+void TestMainWindow::geometryIsRemembered() {
     QRect geometry;
     {
         MainWindow window;
@@ -269,8 +258,7 @@ void TestMainWindow::geometryIsRemembered()
     QCOMPARE(again.size(), geometry.size());
 }
 
-void TestMainWindow::frenchTranslationIsEmbedded()
-{
+void TestMainWindow::frenchTranslationIsEmbedded() {
     QTranslator translator;
     QVERIFY(translator.load(":/i18n/berth_fr.qm"));
     QCoreApplication::installTranslator(&translator);
