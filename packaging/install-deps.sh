@@ -10,7 +10,7 @@ packages=(
     clang-14 libclang-rt-14-dev
     # Qt 6 and coroutines
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    qt6-translations-l10n qcoro-qt6-dev libgl-dev
+    qt6-translations-l10n qcoro-qt6-dev libgl-dev libqt6svg6
     # libraries used by the engine
     nlohmann-json3-dev
     # benchmarks

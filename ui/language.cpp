@@ -15,8 +15,7 @@ const auto s_languageKey = QStringLiteral("language");
 
 // Installs the translator for `name` found in `directory`; false when there is none.
 bool installTranslator(QCoreApplication &app, const QLocale &locale, const QString &name,
-                       const QString &directory)
-{
+                       const QString &directory) {
     auto *translator = new QTranslator(&app);
     if (!translator->load(locale, name, QStringLiteral("_"), directory)) {
         delete translator;
@@ -28,8 +27,7 @@ bool installTranslator(QCoreApplication &app, const QLocale &locale, const QStri
 
 // Berth's strings are English: stop at the first English entry of the user's language list, so
 // that "en:fr" does not load French.
-bool installBerthTranslator(QCoreApplication &app, const QLocale &locale)
-{
+bool installBerthTranslator(QCoreApplication &app, const QLocale &locale) {
     for (QString language : locale.uiLanguages()) {
         if (language == QLatin1String("en") || language.startsWith(QLatin1String("en-")))
             return false;
@@ -47,8 +45,7 @@ bool installBerthTranslator(QCoreApplication &app, const QLocale &locale)
 
 } // namespace
 
-Language savedLanguage()
-{
+Language savedLanguage() {
     const QString value = QSettings().value(s_languageKey).toString();
     if (value == QLatin1String("en"))
         return Language::English;
@@ -57,8 +54,7 @@ Language savedLanguage()
     return Language::System;
 }
 
-void saveLanguage(Language language)
-{
+void saveLanguage(Language language) {
     QSettings settings;
     switch (language) {
     case Language::System:
@@ -73,8 +69,7 @@ void saveLanguage(Language language)
     }
 }
 
-QLocale localeForLanguage(Language language)
-{
+QLocale localeForLanguage(Language language) {
     switch (language) {
     case Language::English:
         return QLocale(QLocale::English, QLocale::UnitedStates);
@@ -86,8 +81,7 @@ QLocale localeForLanguage(Language language)
     return QLocale::system();
 }
 
-void installTranslations(QCoreApplication &app, const QLocale &locale)
-{
+void installTranslations(QCoreApplication &app, const QLocale &locale) {
     QLocale::setDefault(locale);
     const QString qtDirectory = QLibraryInfo::path(QLibraryInfo::TranslationsPath);
     if (!installTranslator(app, locale, QStringLiteral("qtbase"), qtDirectory))

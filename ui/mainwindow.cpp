@@ -19,6 +19,8 @@
 #include <QSettings>
 #include <QStackedWidget>
 
+#include <algorithm>
+
 namespace Berth::Ui {
 
 namespace {
@@ -26,8 +28,7 @@ namespace {
 const auto s_geometryKey = QStringLiteral("mainWindow/geometry");
 
 // The first local file among dropped URLs, or an empty string.
-QString droppedFile(const QMimeData *mime)
-{
+QString droppedFile(const QMimeData *mime) {
     if (!mime || !mime->hasUrls())
         return {};
     for (const QUrl &url : mime->urls()) {
@@ -40,8 +41,9 @@ QString droppedFile(const QMimeData *mime)
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_sidebar(new QListWidget(this)), m_pages(new QStackedWidget(this))
-{
+    : QMainWindow(parent)
+    , m_sidebar(new QListWidget(this))
+    , m_pages(new QStackedWidget(this)) {
     setWindowTitle(QStringLiteral("Berth"));
     setAcceptDrops(true);
 
@@ -50,20 +52,22 @@ MainWindow::MainWindow(QWidget *parent)
     m_sidebar->setIconSize(QSize(24, 24));
     m_sidebar->setSpacing(2);
     m_sidebar->setFrameShape(QFrame::NoFrame);
+    QPalette palette = m_sidebar->palette();
+    palette.setBrush(QPalette::Base, palette.window());
+    m_sidebar->setPalette(palette);
     m_sidebar->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_sidebar->setSelectionMode(QAbstractItemView::SingleSelection);
     m_pages->setObjectName(QStringLiteral("pages"));
 
     createPages();
     createMenus();
-    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 24);
+    fitSidebarWidth();
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     connect(m_pages, &QStackedWidget::currentChanged, this, [this](int index) {
         m_sidebar->setCurrentRow(index);
         m_pageActions.at(index)->setChecked(true);
     });
-    connect(m_dockerfiles, &DockerfilesView::fileOpened, this,
-            [this] { showPage(Dockerfiles); });
+    connect(m_dockerfiles, &DockerfilesView::fileOpened, this, [this] { showPage(Dockerfiles); });
     m_sidebar->setCurrentRow(Dashboard);
     m_pageActions.at(Dashboard)->setChecked(true);
 
@@ -83,8 +87,7 @@ MainWindow::MainWindow(QWidget *parent)
         resize(1100, 720);
 }
 
-void MainWindow::createPages()
-{
+void MainWindow::createPages() {
     addPage(Dashboard, tr("Dashboard"),
             themedIcon({QStringLiteral("user-home"), QStringLiteral("go-home")},
                        QStyle::SP_DirHomeIcon),
@@ -141,8 +144,7 @@ void MainWindow::createPages()
             new SettingsView(this));
 }
 
-void MainWindow::addPage(Page page, const QString &name, const QIcon &icon, QWidget *view)
-{
+void MainWindow::addPage(Page page, const QString &name, const QIcon &icon, QWidget *view) {
     Q_ASSERT(m_pages->count() == page);
     auto *item = new QListWidgetItem(icon, name, m_sidebar);
     item->setSizeHint(QSize(0, 36));
@@ -155,12 +157,20 @@ void MainWindow::addPage(Page page, const QString &name, const QIcon &icon, QWid
     m_pageActions.append(action);
 }
 
-void MainWindow::createMenus()
-{
+void MainWindow::fitSidebarWidth() {
+    int text = 0;
+    for (int row = 0; row < m_sidebar->count(); ++row)
+        text = std::max(text,
+                        m_sidebar->fontMetrics().horizontalAdvance(m_sidebar->item(row)->text()));
+    // Icon, the gap after it, and a margin on each side of the item.
+    m_sidebar->setFixedWidth(std::max(160, text + m_sidebar->iconSize().width() + 48));
+}
+
+void MainWindow::createMenus() {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(
-        themedIcon(QStringLiteral("document-open"), QStyle::SP_DialogOpenButton),
-        tr("&Open Dockerfile…"), m_dockerfiles, &DockerfilesView::chooseFile);
+    QAction *open =
+        file->addAction(themedIcon(QStringLiteral("document-open"), QStyle::SP_DialogOpenButton),
+                        tr("&Open Dockerfile…"), m_dockerfiles, &DockerfilesView::chooseFile);
     open->setShortcut(QKeySequence::Open);
     file->addSeparator();
     QAction *quit = file->addAction(
@@ -181,8 +191,7 @@ void MainWindow::createMenus()
     about->setMenuRole(QAction::AboutRole);
 }
 
-void MainWindow::showAbout()
-{
+void MainWindow::showAbout() {
     QMessageBox::about(
         this, tr("About Berth"),
         tr("<h3>Berth %1</h3><p>A desktop container manager: build images from Dockerfiles and "
@@ -192,30 +201,30 @@ void MainWindow::showAbout()
             .arg(QApplication::applicationVersion().toHtmlEscaped()));
 }
 
-void MainWindow::showPage(Page page) { m_pages->setCurrentIndex(page); }
+void MainWindow::showPage(Page page) {
+    m_pages->setCurrentIndex(page);
+}
 
-MainWindow::Page MainWindow::currentPage() const { return Page(m_pages->currentIndex()); }
+MainWindow::Page MainWindow::currentPage() const {
+    return Page(m_pages->currentIndex());
+}
 
-bool MainWindow::openDockerfile(const QString &path)
-{
+bool MainWindow::openDockerfile(const QString &path) {
     showPage(Dockerfiles);
     return m_dockerfiles->openFile(path);
 }
 
-void MainWindow::closeEvent(QCloseEvent *event)
-{
+void MainWindow::closeEvent(QCloseEvent *event) {
     QSettings().setValue(s_geometryKey, saveGeometry());
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::dragEnterEvent(QDragEnterEvent *event)
-{
+void MainWindow::dragEnterEvent(QDragEnterEvent *event) {
     if (!droppedFile(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
-void MainWindow::dropEvent(QDropEvent *event)
-{
+void MainWindow::dropEvent(QDropEvent *event) {
     const QString path = droppedFile(event->mimeData());
     if (path.isEmpty())
         return;

@@ -10,8 +10,7 @@ namespace Berth::Ui {
 class DockerfilesView;
 
 // The main window: the sidebar of views and the view chosen in it.
-class MainWindow : public QMainWindow
-{
+class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     // The views, in sidebar order.
@@ -37,6 +36,7 @@ protected:
 private:
     void createPages();
     void addPage(Page page, const QString &name, const QIcon &icon, QWidget *view);
+    void fitSidebarWidth();
     void createMenus();
     void showAbout();
 

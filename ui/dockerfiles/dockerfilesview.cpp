@@ -37,8 +37,7 @@ namespace {
 // A Dockerfile is a few kilobytes; anything this large is not one.
 constexpr qint64 s_maxFileSize = 16 * 1024 * 1024;
 
-QColor underlineColor(Dockerfile::Severity severity)
-{
+QColor underlineColor(Dockerfile::Severity severity) {
     switch (severity) {
     case Dockerfile::Severity::Error:
         return QColor(0xd3, 0x2f, 0x2f);
@@ -57,8 +56,7 @@ DockerfilesView::DockerfilesView(QWidget *parent)
     , m_model(new FindingsModel(this))
     , m_sortedModel(new QSortFilterProxyModel(this))
     , m_watcher(new QFileSystemWatcher(this))
-    , m_reloadTimer(new QTimer(this))
-{
+    , m_reloadTimer(new QTimer(this)) {
     m_sortedModel->setSourceModel(m_model);
     m_sortedModel->setSortRole(FindingsModel::SortRole);
 
@@ -81,8 +79,7 @@ DockerfilesView::DockerfilesView(QWidget *parent)
             qOverload<>(&QTimer::start));
 }
 
-QWidget *DockerfilesView::createEmptyPage()
-{
+QWidget *DockerfilesView::createEmptyPage() {
     auto *page = new QWidget(this);
     auto *text = new QLabel(
         tr("Open a Dockerfile to read it and see what Berth finds in it: mistakes that would stop "
@@ -93,9 +90,9 @@ QWidget *DockerfilesView::createEmptyPage()
         page);
     text->setWordWrap(true);
     text->setMaximumWidth(560);
-    auto *open = new QPushButton(
-        themedIcon(QStringLiteral("document-open"), QStyle::SP_DialogOpenButton),
-        tr("Open Dockerfile…"), page);
+    auto *open =
+        new QPushButton(themedIcon(QStringLiteral("document-open"), QStyle::SP_DialogOpenButton),
+                        tr("Open Dockerfile…"), page);
     open->setObjectName(QStringLiteral("openButton"));
     connect(open, &QPushButton::clicked, this, &DockerfilesView::chooseFile);
 
@@ -109,8 +106,7 @@ QWidget *DockerfilesView::createEmptyPage()
     return page;
 }
 
-QWidget *DockerfilesView::createFilePage()
-{
+QWidget *DockerfilesView::createFilePage() {
     auto *page = new QWidget(this);
 
     m_fileNameLabel = new QLabel(page);
@@ -122,9 +118,9 @@ QWidget *DockerfilesView::createFilePage()
                                "changes on disk."),
                             page);
     note->setEnabled(false);
-    auto *open = new QPushButton(
-        themedIcon(QStringLiteral("document-open"), QStyle::SP_DialogOpenButton),
-        tr("Open…"), page);
+    auto *open =
+        new QPushButton(themedIcon(QStringLiteral("document-open"), QStyle::SP_DialogOpenButton),
+                        tr("Open…"), page);
     connect(open, &QPushButton::clicked, this, &DockerfilesView::chooseFile);
 
     auto *header = new QHBoxLayout;
@@ -162,7 +158,7 @@ QWidget *DockerfilesView::createFilePage()
     auto *splitter = new QSplitter(Qt::Vertical, page);
     splitter->addWidget(m_editor);
     splitter->addWidget(findings);
-    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
 
@@ -173,13 +169,12 @@ QWidget *DockerfilesView::createFilePage()
     return page;
 }
 
-QWidget *DockerfilesView::createErrorBar()
-{
+QWidget *DockerfilesView::createErrorBar() {
     m_errorBar = new QFrame(this);
     m_errorBar->setObjectName(QStringLiteral("errorBar"));
-    m_errorBar->setStyleSheet(QStringLiteral(
-        "#errorBar { background: #fdecea; border-bottom: 1px solid #f5c2bd; } "
-        "#errorBar QLabel { color: #611a15; }"));
+    m_errorBar->setStyleSheet(
+        QStringLiteral("#errorBar { background: #fdecea; border-bottom: 1px solid #f5c2bd; } "
+                       "#errorBar QLabel { color: #611a15; }"));
     auto *icon = new QLabel(m_errorBar);
     icon->setPixmap(FindingsModel::severityIcon(Dockerfile::Severity::Error).pixmap(16, 16));
     m_errorLabel = new QLabel(m_errorBar);
@@ -202,8 +197,7 @@ QWidget *DockerfilesView::createErrorBar()
     return m_errorBar;
 }
 
-bool DockerfilesView::openFile(const QString &path)
-{
+bool DockerfilesView::openFile(const QString &path) {
     const QFileInfo info(path);
     const QString shownPath = QDir::toNativeSeparators(info.absoluteFilePath());
     const QString headline = tr("Could not open “%1”.").arg(shownPath);
@@ -240,8 +234,7 @@ bool DockerfilesView::openFile(const QString &path)
     return true;
 }
 
-void DockerfilesView::chooseFile()
-{
+void DockerfilesView::chooseFile() {
     const QString start = m_path.isEmpty() ? QDir::homePath() : QFileInfo(m_path).absolutePath();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Dockerfile"), start,
@@ -251,23 +244,22 @@ void DockerfilesView::chooseFile()
         openFile(path);
 }
 
-QString DockerfilesView::errorText() const
-{
+QString DockerfilesView::errorText() const {
     return m_errorBar->isHidden() ? QString() : m_errorLabel->text();
 }
 
-void DockerfilesView::showError(const QString &headline, const QString &details)
-{
-    m_errorLabel->setText(QStringLiteral("<b>%1</b><br>%2")
-                              .arg(headline.toHtmlEscaped(),
-                                   tr("Details: %1").arg(details).toHtmlEscaped()));
+void DockerfilesView::showError(const QString &headline, const QString &details) {
+    m_errorLabel->setText(
+        QStringLiteral("<b>%1</b><br>%2")
+            .arg(headline.toHtmlEscaped(), tr("Details: %1").arg(details).toHtmlEscaped()));
     m_errorBar->show();
 }
 
-void DockerfilesView::hideError() { m_errorBar->hide(); }
+void DockerfilesView::hideError() {
+    m_errorBar->hide();
+}
 
-void DockerfilesView::showSource(const QByteArray &bytes, const QString &fileName)
-{
+void DockerfilesView::showSource(const QByteArray &bytes, const QString &fileName) {
     Dockerfile::ParseOptions options;
     options.fileName = fileName.toStdString();
     const Dockerfile::Document document =
@@ -286,8 +278,7 @@ void DockerfilesView::showSource(const QByteArray &bytes, const QString &fileNam
     updateUnderlines();
 }
 
-void DockerfilesView::reloadFromDisk()
-{
+void DockerfilesView::reloadFromDisk() {
     if (m_path.isEmpty())
         return;
     if (!QFileInfo::exists(m_path)) {
@@ -298,8 +289,7 @@ void DockerfilesView::reloadFromDisk()
     openFile(m_path);
 }
 
-void DockerfilesView::showFinding(const QModelIndex &index)
-{
+void DockerfilesView::showFinding(const QModelIndex &index) {
     const QModelIndex source = m_sortedModel->mapToSource(index);
     if (!source.isValid())
         return;
@@ -311,8 +301,7 @@ void DockerfilesView::showFinding(const QModelIndex &index)
     m_editor->setFocus(Qt::OtherFocusReason);
 }
 
-int DockerfilesView::documentPosition(const Dockerfile::Position &position) const
-{
+int DockerfilesView::documentPosition(const Dockerfile::Position &position) const {
     const QTextDocument *document = m_editor->document();
     const QTextBlock block = document->findBlockByNumber(position.line - 1);
     if (!block.isValid())
@@ -320,8 +309,7 @@ int DockerfilesView::documentPosition(const Dockerfile::Position &position) cons
     return block.position() + int(utf16IndexOfColumn(block.text(), position.column));
 }
 
-void DockerfilesView::updateSummary()
-{
+void DockerfilesView::updateSummary() {
     using Dockerfile::Severity;
     const int errors = m_model->countOf(Severity::Error);
     const int warnings = m_model->countOf(Severity::Warning);
@@ -330,19 +318,14 @@ void DockerfilesView::updateSummary()
         m_summaryLabel->setText(tr("No problems found."));
         return;
     }
-    QStringList parts;
-    if (errors)
-        parts << tr("%n error(s)", nullptr, errors);
-    if (warnings)
-        parts << tr("%n warning(s)", nullptr, warnings);
-    if (notes)
-        parts << tr("%n note(s)", nullptr, notes);
-    m_summaryLabel->setText(
-        tr("%1. Double-click a line to show it in the file.").arg(QLocale().createSeparatedList(parts)));
+    m_summaryLabel->setText(tr("Errors: %1, warnings: %2, notes: %3. Double-click a row to show "
+                               "it in the file.")
+                                .arg(errors)
+                                .arg(warnings)
+                                .arg(notes));
 }
 
-void DockerfilesView::updateUnderlines()
-{
+void DockerfilesView::updateUnderlines() {
     QList<QTextEdit::ExtraSelection> selections;
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const FindingsModel::Entry &entry = m_model->entry(row);

@@ -10,10 +10,11 @@ using Dockerfile::Severity;
 
 namespace {
 
-QString fromStd(const std::string &text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
+QString fromStd(const std::string &text) {
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
 
-bool before(const FindingsModel::Entry &a, const FindingsModel::Entry &b)
-{
+bool before(const FindingsModel::Entry &a, const FindingsModel::Entry &b) {
     if (a.range.start.offset != b.range.start.offset)
         return a.range.start.offset < b.range.start.offset;
     // At one place, the parser's word comes first: it explains what the linter then sees.
@@ -22,11 +23,11 @@ bool before(const FindingsModel::Entry &a, const FindingsModel::Entry &b)
 
 } // namespace
 
-FindingsModel::FindingsModel(QObject *parent) : QAbstractTableModel(parent) {}
+FindingsModel::FindingsModel(QObject *parent)
+    : QAbstractTableModel(parent) {}
 
 void FindingsModel::setResults(const std::vector<Dockerfile::Diagnostic> &diagnostics,
-                               const std::vector<Dockerfile::Finding> &findings)
-{
+                               const std::vector<Dockerfile::Finding> &findings) {
     std::vector<Entry> entries;
     entries.reserve(diagnostics.size() + findings.size());
     for (const auto &diagnostic : diagnostics)
@@ -43,31 +44,26 @@ void FindingsModel::setResults(const std::vector<Dockerfile::Diagnostic> &diagno
     endResetModel();
 }
 
-void FindingsModel::clear()
-{
+void FindingsModel::clear() {
     beginResetModel();
     m_entries.clear();
     endResetModel();
 }
 
-int FindingsModel::countOf(Severity severity) const
-{
+int FindingsModel::countOf(Severity severity) const {
     return int(std::count_if(m_entries.begin(), m_entries.end(),
                              [severity](const Entry &e) { return e.severity == severity; }));
 }
 
-int FindingsModel::rowCount(const QModelIndex &parent) const
-{
+int FindingsModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_entries.size());
 }
 
-int FindingsModel::columnCount(const QModelIndex &parent) const
-{
+int FindingsModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant FindingsModel::data(const QModelIndex &index, int role) const
-{
+QVariant FindingsModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Entry &e = m_entries[std::size_t(index.row())];
@@ -103,8 +99,7 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant FindingsModel::displayData(const Entry &e, int column) const
-{
+QVariant FindingsModel::displayData(const Entry &e, int column) const {
     switch (column) {
     case SeverityColumn:
         return severityText(e.severity);
@@ -119,8 +114,7 @@ QVariant FindingsModel::displayData(const Entry &e, int column) const
     }
 }
 
-QVariant FindingsModel::sortData(const Entry &e, int column) const
-{
+QVariant FindingsModel::sortData(const Entry &e, int column) const {
     switch (column) {
     case SeverityColumn:
         return int(e.severity);
@@ -135,25 +129,23 @@ QVariant FindingsModel::sortData(const Entry &e, int column) const
     }
 }
 
-QString FindingsModel::toolTip(const Entry &e) const
-{
+QString FindingsModel::toolTip(const Entry &e) const {
     if (e.fromParser)
-        return tr("<p><b>%1</b></p><p>Found while reading the file, before the lint rules run: "
-                  "this part is not what Docker expects here.</p>")
+        return tr("<p><b>%1</b></p><p>Found by the parser while reading the file, before any "
+                  "lint rule runs.</p>")
             .arg(e.message.toHtmlEscaped());
     const Dockerfile::RuleInfo *rule = Dockerfile::findLintRule(e.ruleId.toStdString());
     if (!rule)
         return e.message.toHtmlEscaped();
-    QString tip = QStringLiteral("<p><b>%1 — %2</b></p><p>%3</p>")
+    QString tip = QStringLiteral("<p><b>%1 — %2</b></p><p>%3</p><p>%4</p>")
                       .arg(e.ruleId.toHtmlEscaped(), fromStd(rule->title).toHtmlEscaped(),
-                           fromStd(rule->explanation).toHtmlEscaped());
+                           e.message.toHtmlEscaped(), fromStd(rule->explanation).toHtmlEscaped());
     if (e.fixable)
-        tip += tr("<p>Berth can fix this automatically once the editor arrives.</p>");
+        tip += tr("<p>A one-click fix for this comes with the editor.</p>");
     return tip;
 }
 
-QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -170,8 +162,7 @@ QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int
     }
 }
 
-QHash<int, QByteArray> FindingsModel::roleNames() const
-{
+QHash<int, QByteArray> FindingsModel::roleNames() const {
     QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
     names.insert(SeverityRole, "severity");
     names.insert(LineRole, "line");
@@ -186,29 +177,26 @@ QHash<int, QByteArray> FindingsModel::roleNames() const
     return names;
 }
 
-QString FindingsModel::severityText(Severity severity)
-{
+QString FindingsModel::severityText(Severity severity) {
     switch (severity) {
     case Severity::Error:
         return tr("Error");
     case Severity::Warning:
         return tr("Warning");
     case Severity::Info:
-        return tr("Info");
+        return tr("Note");
     }
     return {};
 }
 
-const QIcon &FindingsModel::cachedIcon(Severity severity) const
-{
+const QIcon &FindingsModel::cachedIcon(Severity severity) const {
     QIcon &icon = m_icons.at(std::size_t(severity));
     if (icon.isNull())
         icon = severityIcon(severity);
     return icon;
 }
 
-QIcon FindingsModel::severityIcon(Severity severity)
-{
+QIcon FindingsModel::severityIcon(Severity severity) {
     switch (severity) {
     case Severity::Error:
         return themedIcon(QStringLiteral("dialog-error"), QStyle::SP_MessageBoxCritical);

@@ -13,8 +13,7 @@ namespace Berth::Ui {
 
 // The problems of one Dockerfile: parse diagnostics and lint findings in one list, sorted by
 // position. Text in DisplayRole, raw values in the custom roles.
-class FindingsModel : public QAbstractTableModel
-{
+class FindingsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { SeverityColumn, LocationColumn, RuleColumn, MessageColumn, ColumnCount };
@@ -24,16 +23,15 @@ public:
         ColumnRole,                      // 1-based, in code points
         StartOffsetRole,                 // bytes from the start of the file
         EndOffsetRole,
-        RuleIdRole,   // "DL3006", or the parser's code such as "unknown-instruction"
-        MessageRole,  // technical English from core
+        RuleIdRole,     // "DL3006", or the parser's code such as "unknown-instruction"
+        MessageRole,    // technical English from core
         FromParserRole, // true for parse diagnostics, false for lint findings
-        FixableRole,  // a mechanical fix exists
-        SortRole,     // what each column sorts by
+        FixableRole,    // a mechanical fix exists
+        SortRole,       // what each column sorts by
     };
     Q_ENUM(Role)
 
-    struct Entry
-    {
+    struct Entry {
         bool fromParser = false;
         Dockerfile::Severity severity = Dockerfile::Severity::Warning;
         QString ruleId;
