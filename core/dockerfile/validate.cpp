@@ -87,10 +87,12 @@ void checkFlags(const Instruction &inst, std::vector<Diagnostic> &out)
                                        [&](const FlagSpec &s) { return flag.name == s.name; });
         const std::string keyword = keywordName(inst.keyword);
         if (spec == specs.end()) {
+            std::string hint = specs.empty() ? " (it takes no flags)" : " (known: " + flagList(specs) + ")";
+            for (const auto &s : specs)
+                if (editDistance(flag.name, s.name) <= 2)
+                    hint = " (did you mean --" + std::string(s.name) + "?)";
             report(out, Severity::Error, "unknown-flag",
-                   "unknown flag --" + flag.name + " for " + keyword +
-                       (specs.empty() ? " (it takes no flags)" : " (known: " + flagList(specs) + ")"),
-                   flag.range);
+                   "unknown flag --" + flag.name + " for " + keyword + hint, flag.range);
             continue;
         }
         if (spec->type != FlagType::List && !seen.insert(flag.name).second)
