@@ -23,6 +23,7 @@ LintContext::LintContext(const Document &document)
         if (const int base = baseStage(int(s)); base >= 0)
             m_usedAsBase[std::size_t(base)] = true;
     m_commands.resize(insts.size());
+    m_findings.reserve(insts.size());
     computeWorkdirs();
 }
 
@@ -102,6 +103,7 @@ std::vector<ShellCommand> LintContext::readCommands(const Instruction &inst) con
         ShellCommand command;
         for (const auto &w : inst.words)
             command.words.push_back({w.text, w.range.start.offset, w.range.end.offset});
+        command.finish();
         return {command};
     }
     auto commands = splitShellCommands(source(), inst.argumentsRange.start.offset,

@@ -136,6 +136,7 @@ void ShellReader::endCommand(std::string separator)
     if (m_command.words.empty())
         return;
     m_command.separator = std::move(separator);
+    m_command.finish();
     m_commands.push_back(std::move(m_command));
     m_command = {};
 }
@@ -273,8 +274,18 @@ std::vector<ShellCommand> ShellReader::run()
 
 } // namespace
 
+void ShellCommand::finish()
+{
+    m_finished = false;
+    m_nameIndex = nameIndex(true);
+    m_program = name(true);
+    m_finished = true;
+}
+
 std::size_t ShellCommand::nameIndex(bool skipSudo) const
 {
+    if (skipSudo && m_finished)
+        return m_nameIndex;
     std::size_t i = 0;
     while (i < words.size()) {
         const std::string &w = words[i].text;
@@ -295,6 +306,8 @@ std::size_t ShellCommand::nameIndex(bool skipSudo) const
 
 std::string ShellCommand::name(bool skipSudo) const
 {
+    if (skipSudo && m_finished)
+        return m_program;
     const std::size_t i = nameIndex(skipSudo);
     if (i >= words.size())
         return {};

@@ -22,6 +22,9 @@ struct ShellCommand
     std::vector<ShellWord> words;
     std::string separator; // what ended it: "|", "||", "&&", ";", "&", "\n" or "" at the end
 
+    // Computes the cached name; splitShellCommands() does it for the commands it returns.
+    void finish();
+
     // Index of the program's name: after VAR=value assignments, reserved words (if, then, !,
     // {...) and wrappers (sudo, env, nice...); words.size() when there is none.
     std::size_t nameIndex(bool skipSudo = true) const;
@@ -37,6 +40,11 @@ struct ShellCommand
     // True when a word after the name equals one of `options` (space separated), or, for a
     // one-letter option such as "-y", when a cluster like "-qy" holds its letter.
     bool hasOption(std::string_view options) const;
+
+private:
+    bool m_finished = false;
+    std::size_t m_nameIndex = 0;
+    std::string m_program; // name() with sudo skipped, cached as every rule asks for it
 };
 
 // Splits a script into simple commands. `source` is the Dockerfile text and [begin, end) the

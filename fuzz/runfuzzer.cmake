@@ -1,0 +1,40 @@
+# Runs a libFuzzer binary from a fresh seed corpus; fails on any crash, leak or timeout.
+#   cmake -DFUZZER=... -DSEEDS=<dir searched for files named Dockerfile> -DWORK_DIR=...
+#         -DSECONDS=60 -P runfuzzer.cmake
+foreach(var FUZZER SEEDS WORK_DIR SECONDS)
+    if(NOT DEFINED ${var})
+        message(FATAL_ERROR "runfuzzer.cmake: ${var} is not set")
+    endif()
+endforeach()
+if(NOT EXISTS "${FUZZER}")
+    message(FATAL_ERROR "runfuzzer.cmake: ${FUZZER} was not built")
+endif()
+
+set(corpus "${WORK_DIR}/corpus")
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${corpus}")
+
+# errors/nul-byte/Dockerfile becomes corpus/errors_nul-byte: seeds keep unique names.
+file(GLOB_RECURSE seeds LIST_DIRECTORIES false "${SEEDS}/*Dockerfile")
+set(count 0)
+foreach(seed IN LISTS seeds)
+    get_filename_component(name "${seed}" NAME)
+    if(NOT name STREQUAL "Dockerfile")
+        continue()
+    endif()
+    file(RELATIVE_PATH rel "${SEEDS}" "${seed}")
+    get_filename_component(dir "${rel}" DIRECTORY)
+    string(REPLACE "/" "_" flat "${dir}")
+    file(COPY_FILE "${seed}" "${corpus}/${flat}")
+    math(EXPR count "${count} + 1")
+endforeach()
+message(STATUS "fuzzing ${SECONDS} s from ${count} seeds in ${corpus}")
+
+execute_process(
+    COMMAND "${FUZZER}" "${corpus}"
+        -max_total_time=${SECONDS} -max_len=65536 -rss_limit_mb=2048 -timeout=10
+        -print_final_stats=1 "-artifact_prefix=${WORK_DIR}/"
+    RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${FUZZER} failed (${rc}); the crashing input is in ${WORK_DIR}")
+endif()
