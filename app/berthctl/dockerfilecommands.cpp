@@ -162,9 +162,10 @@ int lintCommand(const QStringList &args)
         bool fixable;
     };
     std::vector<Row> rows;
-    for (const auto &d : doc.diagnostics)
+    const std::vector<Finding> findings = lint(doc);
+    for (const auto &d : uncoveredDiagnostics(doc, findings))
         rows.push_back({d.range.start, d.severity, d.code, d.message, false});
-    for (const auto &f : lint(doc))
+    for (const auto &f : findings)
         rows.push_back({f.range.start, f.severity, f.ruleId, f.message, f.fix.has_value()});
     std::stable_sort(rows.begin(), rows.end(),
                      [](const Row &a, const Row &b) { return a.at.offset < b.at.offset; });

@@ -103,17 +103,17 @@ std::string jsonArray(const std::vector<Span> &items) {
     return out + "]";
 }
 
-// Marks the bytes that quotes or an escape make literal, read as a shell reads them: white
-// space there is never re-laid. A "\" counts as an escape in backtick files too (for the shell),
-// except before white space, where "C:\ `" is a Windows path.
-std::vector<bool> literalMask(std::string_view s, char escape) {
-    std::vector<bool> literal(s.size(), false);
+// Marks the bytes that quotes or an escape make literal: white space there is never re-laid.
+// A "\" counts as an escape in backtick files too (for the shell), except before white space,
+// where "C:\ `" is a Windows path. `escapeInSingle` reads "\" inside '...' as the flag scanner
+// does, rather than as the shell does.
+void markLiteral(std::string_view s, char escape, bool escapeInSingle, std::vector<bool> &literal) {
     char quote = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
-        literal[i] = quote != 0;
+        literal[i] = literal[i] || quote != 0;
         const bool escapes = c == escape || (c == '\\' && i + 1 < s.size() && !isSpace(s[i + 1]));
-        if (quote != '\'' && escapes && i + 1 < s.size()) {
+        if ((quote != '\'' || escapeInSingle) && escapes && i + 1 < s.size()) {
             literal[++i] = true;
             continue;
         }
@@ -122,6 +122,13 @@ std::vector<bool> literalMask(std::string_view s, char escape) {
         else if (!quote && (c == '\'' || c == '"'))
             quote = c;
     }
+}
+
+// Literal under either reading, to stay on the safe side.
+std::vector<bool> literalMask(std::string_view s, char escape) {
+    std::vector<bool> literal(s.size(), false);
+    markLiteral(s, escape, false, literal);
+    markLiteral(s, escape, true, literal);
     return literal;
 }
 
@@ -137,6 +144,7 @@ struct Header {
     std::string text;
     std::vector<Joint> joints;              // one at text.size() when the last line still continues
     std::vector<std::string_view> rawLines; // as written, empty continuation lines left out
+    bool continuesAtEnd = false;
 };
 
 Header readHeader(std::string_view src, std::size_t begin, std::size_t end, char escape) {
@@ -170,6 +178,7 @@ Header readHeader(std::string_view src, std::size_t begin, std::size_t end, char
     }
     if (continues)
         h.joints.push_back({h.text.size(), std::move(comments)});
+    h.continuesAtEnd = continues;
     return h;
 }
 
@@ -189,6 +198,10 @@ public:
     // False when an instruction keyword is unknown: the caller keeps the text as written.
     bool analyse(std::size_t from, int depth);
     std::vector<std::string> lines();
+    // True when the text ends in white space inside a quote that is never closed.
+    bool endsInQuote() const {
+        return !m_text.empty() && isSpace(m_text.back()) && m_literal.back();
+    }
 
 private:
     struct Op {
@@ -208,6 +221,7 @@ private:
     bool isSoft(std::size_t at) const;
     void addBreaks();
     void emit(std::vector<std::string> &out, std::string &line, const Op &op) const;
+    std::string lastLine(std::string line, std::size_t pos) const;
 
     std::string m_text;
     std::vector<Joint> m_joints;
@@ -394,6 +408,22 @@ void Layout::emit(std::vector<std::string> &out, std::string &line, const Op &op
     line = op.kind == Op::SoftBreak ? m_indent : std::string();
 }
 
+// Trailing white space goes, unless it is inside a quote that is never closed (flags and
+// heredoc names then run to the end of the line) or dropping it would make a continuation.
+std::string Layout::lastLine(std::string line, std::size_t pos) const {
+    std::size_t end = m_text.size();
+    while (end > pos && isLayoutSpace(end - 1))
+        --end;
+    const std::size_t kept = line.size();
+    line.append(m_text, pos, end - pos);
+    const std::string_view trimmed = trimEnd(line, " \t");
+    if (end < m_text.size() && !trimmed.empty() && trimmed.back() == m_escape) {
+        line.resize(kept);
+        line.append(m_text, pos, std::string::npos);
+    }
+    return line;
+}
+
 std::vector<std::string> Layout::lines() {
     addBreaks();
     // A break at the start of a replaced range goes first.
@@ -413,10 +443,8 @@ std::vector<std::string> Layout::lines() {
         pos = op.end;
         brokeAtEnd = op.kind != Op::Replace && pos == m_text.size();
     }
-    if (!brokeAtEnd) {
-        line.append(m_text, pos, std::string::npos);
-        out.emplace_back(trimLineEnd(line, m_escape));
-    }
+    if (!brokeAtEnd)
+        out.push_back(lastLine(std::move(line), pos));
     return out;
 }
 
@@ -426,9 +454,14 @@ struct Entry {
     std::string text;
 };
 
-void appendRaw(const Header &header, char escape, std::vector<Entry> &out) {
-    for (const auto line : header.rawLines)
-        out.push_back({false, std::string(trimLineEnd(line, escape))});
+// Unknown instructions: only white space after an escape, or at the very end outside quotes,
+// goes.
+void appendRaw(const Header &header, bool keepEnd, char escape, std::vector<Entry> &out) {
+    for (std::size_t i = 0; i < header.rawLines.size(); ++i) {
+        const std::string_view line = header.rawLines[i];
+        const bool last = i + 1 == header.rawLines.size() && !header.continuesAtEnd;
+        out.push_back({false, std::string(last && keepEnd ? line : trimLineEnd(line, escape))});
+    }
 }
 
 void appendInstruction(const Instruction &inst, std::string_view src, char escape,
@@ -444,7 +477,7 @@ void appendInstruction(const Instruction &inst, std::string_view src, char escap
         for (auto &line : layout.lines())
             out.push_back({false, std::move(line)});
     } else {
-        appendRaw(header, escape, out);
+        appendRaw(header, layout.endsInQuote(), escape, out);
     }
     // Heredoc bodies byte for byte, terminators included.
     if (hasBody) {
@@ -509,8 +542,9 @@ std::string formatInstruction(const Instruction &instruction, std::string_view s
                               const FormatOptions &options) {
     std::vector<Entry> entries;
     appendInstruction(instruction, source, escape, options, entries);
-    std::string out = join(entries, lineEnding(source), {});
-    out.resize(out.size() - lineEnding(source).size());
+    const std::string eol = lineEnding(source);
+    std::string out = join(entries, eol, {});
+    out.resize(out.size() >= eol.size() ? out.size() - eol.size() : 0);
     return out;
 }
 

@@ -11,14 +11,12 @@
 namespace Berth::Dockerfile {
 
 // A mechanical fix: the edits that resolve a finding, offered as one click in the editor.
-struct Fix
-{
+struct Fix {
     std::string title; // "Replace ADD with COPY"
     std::vector<TextEdit> edits;
 };
 
-struct Finding
-{
+struct Finding {
     std::string ruleId; // "DL3006", "StageNameCasing"
     Severity severity = Severity::Warning;
     std::string message; // technical English, specific to this place
@@ -27,8 +25,7 @@ struct Finding
 };
 
 // What a rule is, for the rule list, hover help and documentation.
-struct RuleInfo
-{
+struct RuleInfo {
     std::string id;
     Severity severity = Severity::Warning;
     std::string title;       // one line
@@ -39,8 +36,7 @@ struct RuleInfo
     std::vector<std::string> aliases = {};
 };
 
-struct LintOptions
-{
+struct LintOptions {
     std::vector<std::string> disabledRules; // ids never reported
 };
 
@@ -54,6 +50,12 @@ struct LintOptions
 //   # hadolint global ignore=ID,...   (the same, hadolint's spelling).
 // LintOptions::disabledRules does the same from the settings.
 std::vector<Finding> lint(const Document &document, const LintOptions &options = {});
+
+// The parse diagnostics that no finding restates. The parser's "empty-continuation" warning
+// and the NoEmptyContinuation rule (which carries the fix) point at the same line: a view
+// showing both lists shows it once.
+std::vector<Diagnostic> uncoveredDiagnostics(const Document &document,
+                                             const std::vector<Finding> &findings);
 
 // Every rule, ordered by id.
 const std::vector<RuleInfo> &lintRules();

@@ -13,8 +13,7 @@
 namespace Berth::Dockerfile::Internal {
 
 // A finding before suppression, with the instruction it belongs to.
-struct PendingFinding
-{
+struct PendingFinding {
     Finding finding;
     std::size_t instruction = 0;
     // The narrower hadolint id this very finding also answers to (DL4003 for a repeated CMD
@@ -23,16 +22,14 @@ struct PendingFinding
 };
 
 // What every rule needs about the document, computed once, and where rules report.
-class LintContext
-{
+class LintContext {
 public:
     explicit LintContext(const Document &document);
 
     const Document &document() const { return m_document; }
     const std::string &source() const { return m_document.source(); }
     const std::vector<Instruction> &instructions() const { return m_document.instructions; }
-    const Instruction &instruction(std::size_t index) const
-    {
+    const Instruction &instruction(std::size_t index) const {
         return m_document.instructions[index];
     }
     const StageGraph &graph() const { return m_graph; }
@@ -53,7 +50,9 @@ public:
     // The simple commands of a RUN (shell form with its heredoc scripts, or the exec array).
     const std::vector<ShellCommand> &commands(std::size_t index);
 
-    Range rangeOf(std::size_t begin, std::size_t end) const { return m_positions.range(begin, end); }
+    Range rangeOf(std::size_t begin, std::size_t end) const {
+        return m_positions.range(begin, end);
+    }
     std::string_view text(const Range &range) const;
 
     // Reports a finding of the rule being run; the returned reference is valid until the next
@@ -81,8 +80,7 @@ private:
 
 // An image reference cut in its parts: "reg:5000/app:1.0@sha256:ab" gives "reg:5000/app",
 // "1.0" and "sha256:ab".
-struct ImageParts
-{
+struct ImageParts {
     std::string_view name, tag, digest;
 };
 ImageParts splitImage(std::string_view image);
@@ -95,8 +93,10 @@ bool hasFallback(std::string_view word, std::string_view name);
 Fix makeFix(std::string title, std::size_t offset, std::size_t length, std::string replacement);
 // `text` in the casing of `like`: lower case when `like` has no upper-case letter.
 std::string matchCase(std::string_view text, std::string_view like);
-// The closest of `candidates` to `name` (a small edit distance), or "".
-std::string closestName(std::string_view name, const std::vector<std::string> &candidates);
+// The closest of `candidates` to `name` (an edit distance of at most a third of the name, and
+// at most `maxDistance`), or "".
+std::string closestName(std::string_view name, const std::vector<std::string> &candidates,
+                        std::size_t maxDistance = 3);
 // An absolute path (also C:/ for Windows), or one starting with a variable, unknown until the
 // build: rules about relative paths leave those alone.
 bool isAbsolutePath(std::string_view path);

@@ -228,6 +228,7 @@ private:
     void nameValueWords(const LogicalLine &ll, std::string_view args, std::size_t argsBegin,
                         Instruction &inst);
     void checkEncoding();
+    void checkHasStage();
 
     Range rangeOf(const LogicalLine &ll, std::size_t b, std::size_t e) const
     {
@@ -279,6 +280,7 @@ Document Parser::run()
     }
     for (const auto &inst : m_doc.instructions)
         validateInstruction(inst, m_doc.diagnostics);
+    checkHasStage();
     std::stable_sort(m_doc.diagnostics.begin(), m_doc.diagnostics.end(),
                      [](const Diagnostic &a, const Diagnostic &b) {
                          return a.range.start.offset < b.range.start.offset;
@@ -606,6 +608,24 @@ void Parser::findHeredocMarkers(const LogicalLine &ll, std::size_t argsBegin, In
         doc->headerRange = rangeOf(ll, argsBegin + w.begin, argsBegin + w.end);
         inst.heredocs.push_back(std::move(*doc));
     }
+}
+
+// A build needs at least one FROM; say so once, where the user will look.
+void Parser::checkHasStage()
+{
+    const auto &insts = m_doc.instructions;
+    if (std::any_of(insts.begin(), insts.end(),
+                    [](const Instruction &i) { return i.keyword == Keyword::From; }))
+        return;
+    const Position start = m_pos->at(m_doc.hasBom ? 3 : 0);
+    if (insts.empty())
+        report(m_doc.diagnostics, Severity::Error, "no-instructions",
+               "the Dockerfile has no instructions: a build needs at least a FROM line",
+               {start, start});
+    else
+        report(m_doc.diagnostics, Severity::Error, "no-stage",
+               "the Dockerfile has no FROM instruction, so there is nothing to build",
+               insts.front().keywordRange);
 }
 
 void Parser::checkEncoding()

@@ -53,15 +53,18 @@ const std::vector<std::string> &predefinedArgs()
 
 bool isPlatformArg(std::string_view name)
 {
-    return name.substr(0, 6) == "TARGET" || name.substr(0, 5) == "BUILD";
+    static const std::set<std::string, std::less<>> platformArgs = {
+        "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+        "BUILDPLATFORM",  "BUILDOS",  "BUILDARCH",  "BUILDVARIANT"};
+    return platformArgs.count(name) > 0;
 }
 
 int StageGraph::stageOf(std::size_t index) const
 {
-    for (auto it = stages.rbegin(); it != stages.rend(); ++it)
-        if (index >= it->from)
-            return it->index;
-    return -1;
+    // Stages are in source order: the last one whose FROM is at or before `index`.
+    const auto it = std::upper_bound(stages.begin(), stages.end(), index,
+                                     [](std::size_t i, const Stage &s) { return i < s.from; });
+    return it == stages.begin() ? -1 : std::prev(it)->index;
 }
 
 int StageGraph::find(std::string_view nameOrIndex, int from) const
@@ -119,6 +122,7 @@ StageGraph buildStageGraph(const Document &document, const BuildArgs &buildArgs)
 {
     StageGraph graph;
     const auto &insts = document.instructions;
+    std::map<std::string, std::string> globals; // known once the first FROM is reached
     for (std::size_t i = 0; i < insts.size(); ++i) {
         const Instruction &inst = insts[i];
         if (inst.keyword == Keyword::From) {
@@ -130,8 +134,9 @@ StageGraph buildStageGraph(const Document &document, const BuildArgs &buildArgs)
             if (const auto from = fromCommand(inst)) {
                 stage.nameAsWritten = from->stageName;
                 stage.name = Internal::toLower(from->stageName);
-                auto vars = globalArgs(document, graph.globalArgs, buildArgs);
-                stage.base = expandOrKeep(from->image, vars, document.escape);
+                if (graph.stages.empty())
+                    globals = globalArgs(document, graph.globalArgs, buildArgs);
+                stage.base = expandOrKeep(from->image, globals, document.escape);
                 stage.references.push_back({StageReference::Kind::From, i, from->image,
                                             graph.find(stage.base, stage.index), from->imageRange});
             }
@@ -227,22 +232,28 @@ void VariableScope::apply(std::size_t index)
     options.escape = m_document.escape;
     const bool saved = m_inFromLine;
     m_inFromLine = false;
+    // All pairs of one instruction expand against the scope from before it, as Docker does.
+    std::vector<std::pair<std::string, std::string>> updates;
     for (const auto &kv : keyValues(inst, m_document.escape).pairs) {
         if (inst.keyword == Keyword::Env) {
             auto v = expandWord(kv.value, lookupFn, options);
-            m_env[kv.key] = v ? v->value : kv.value;
-            m_vars[kv.key] = m_env[kv.key];
+            updates.emplace_back(kv.key, v ? v->value : kv.value);
         } else if (!m_env.count(kv.key)) { // ENV wins over an ARG of the same name
             if (const auto it = m_buildArgs.find(kv.key); it != m_buildArgs.end())
-                m_vars[kv.key] = it->second;
+                updates.emplace_back(kv.key, it->second);
             else if (kv.hasValue) {
                 auto v = expandWord(kv.value, lookupFn, options);
-                m_vars[kv.key] = v ? v->value : kv.value;
+                updates.emplace_back(kv.key, v ? v->value : kv.value);
             } else if (const auto g = m_global.find(kv.key); g != m_global.end())
-                m_vars[kv.key] = g->second;
+                updates.emplace_back(kv.key, g->second);
             else
-                m_vars[kv.key] = "";
+                updates.emplace_back(kv.key, "");
         }
+    }
+    for (auto &[key, value] : updates) {
+        if (inst.keyword == Keyword::Env)
+            m_env[key] = value;
+        m_vars[key] = std::move(value);
     }
     m_inFromLine = saved;
 }

@@ -273,7 +273,7 @@ void DockerfilesView::showSource(const QByteArray &bytes, const QString &fileNam
     const int scroll = m_editor->verticalScrollBar()->value();
     m_editor->setPlainText(text);
     m_editor->verticalScrollBar()->setValue(scroll);
-    m_model->setResults(document.diagnostics, findings);
+    m_model->setResults(Dockerfile::uncoveredDiagnostics(document, findings), findings);
     updateSummary();
     updateUnderlines();
 }

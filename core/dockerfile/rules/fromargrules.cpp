@@ -11,8 +11,7 @@ namespace Berth::Dockerfile::Internal {
 
 namespace {
 
-std::vector<std::string> globalArgNames(const LintContext &c)
-{
+std::vector<std::string> globalArgNames(const LintContext &c) {
     std::vector<std::string> names;
     for (std::size_t i : c.graph().globalArgs)
         for (const auto &kv : keyValues(c.instruction(i), c.document().escape).pairs)
@@ -20,15 +19,13 @@ std::vector<std::string> globalArgNames(const LintContext &c)
     return names;
 }
 
-bool isPredefinedPlatformArg(std::string_view name)
-{
+bool isPredefinedPlatformArg(std::string_view name) {
     const auto &args = predefinedArgs();
     return isPlatformArg(name) && std::find(args.begin(), args.end(), name) != args.end();
 }
 
 // The words of a FROM line that the builder expands, with their ranges.
-std::vector<std::pair<std::string, Range>> expandedWords(const Instruction &inst)
-{
+std::vector<std::pair<std::string, Range>> expandedWords(const Instruction &inst) {
     std::vector<std::pair<std::string, Range>> words;
     if (const auto from = fromCommand(inst))
         words.emplace_back(from->image, from->imageRange);
@@ -38,8 +35,7 @@ std::vector<std::pair<std::string, Range>> expandedWords(const Instruction &inst
     return words;
 }
 
-void checkUndefinedArgInFrom(LintContext &c)
-{
+void checkUndefinedArgInFrom(LintContext &c) {
     const std::vector<std::string> globals = globalArgNames(c);
     std::vector<std::string> candidates = globals;
     for (const auto &name : predefinedArgs())
@@ -61,14 +57,12 @@ void checkUndefinedArgInFrom(LintContext &c)
     }
 }
 
-bool isAlnum(char ch)
-{
+bool isAlnum(char ch) {
     return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z');
 }
 
 // One path component of an image name: lower-case alphanumerics joined by . _ __ or dashes.
-bool isValidComponent(std::string_view part)
-{
+bool isValidComponent(std::string_view part) {
     if (part.empty() || !isAlnum(part.front()) || !isAlnum(part.back()))
         return false;
     return std::all_of(part.begin(), part.end(), [](char ch) {
@@ -77,8 +71,7 @@ bool isValidComponent(std::string_view part)
     });
 }
 
-bool isValidTag(std::string_view tag)
-{
+bool isValidTag(std::string_view tag) {
     if (tag.empty() || tag.size() > 128 || tag.front() == '.' || tag.front() == '-')
         return false;
     return std::all_of(tag.begin(), tag.end(),
@@ -86,8 +79,7 @@ bool isValidTag(std::string_view tag)
 }
 
 // The grammar of distribution/reference, in short.
-bool isValidImageReference(std::string_view ref)
-{
+bool isValidImageReference(std::string_view ref) {
     const ImageParts parts = splitImage(ref);
     if (parts.name.empty() || (ref.find('@') != std::string_view::npos &&
                                parts.digest.find(':') == std::string_view::npos))
@@ -100,11 +92,9 @@ bool isValidImageReference(std::string_view ref)
     const std::size_t slash = name.find('/');
     if (slash != std::string_view::npos) {
         const std::string_view host = name.substr(0, slash);
-        const bool isHost = host.find_first_of(".:") != std::string_view::npos ||
-                            host == "localhost" ||
-                            std::any_of(host.begin(), host.end(), [](char ch) {
-                                return ch >= 'A' && ch <= 'Z';
-                            });
+        const bool isHost =
+            host.find_first_of(".:") != std::string_view::npos || host == "localhost" ||
+            std::any_of(host.begin(), host.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
         if (isHost) {
             if (host.empty())
                 return false;
@@ -121,8 +111,7 @@ bool isValidImageReference(std::string_view ref)
     return true;
 }
 
-void checkInvalidDefaultArgInFrom(LintContext &c)
-{
+void checkInvalidDefaultArgInFrom(LintContext &c) {
     const std::vector<std::string> globals = globalArgNames(c);
     for (const auto &stage : c.graph().stages) {
         const auto from = fromCommand(c.instruction(stage.from));
@@ -132,7 +121,7 @@ void checkInvalidDefaultArgInFrom(LintContext &c)
         // Undeclared ARGs are UndefinedArgInFrom's; platform ARGs are known only at build time.
         const bool decidable = std::all_of(names.begin(), names.end(), [&](const std::string &n) {
             return std::find(globals.begin(), globals.end(), n) != globals.end() &&
-                   !isPlatformArg(n);
+                   !isPredefinedPlatformArg(n);
         });
         if (!decidable || isValidImageReference(stage.base))
             continue;
@@ -145,24 +134,23 @@ void checkInvalidDefaultArgInFrom(LintContext &c)
 
 } // namespace
 
-void addFromArgRules(std::vector<LintRule> &rules)
-{
-    rules.push_back({{.id = "UndefinedArgInFrom",
-                      .severity = Severity::Warning,
-                      .title = "FROM must use declared ARGs",
-                      .explanation =
-                          "A variable in a FROM line must be declared with ARG before the first "
-                          "FROM (the platform variables such as TARGETPLATFORM are built in). An "
-                          "undeclared one expands to nothing, usually a typo."},
-                     checkUndefinedArgInFrom});
-    rules.push_back({{.id = "InvalidDefaultArgInFrom",
-                      .severity = Severity::Warning,
-                      .title = "Default ARG values give an empty or invalid base image",
-                      .explanation =
-                          "FROM alpine:${TAG} with \"ARG TAG\" and no default only builds when "
-                          "--build-arg TAG=... is passed; with the defaults the image name is "
-                          "\"alpine:\", which is invalid. Give the ARG a working default."},
-                     checkInvalidDefaultArgInFrom});
+void addFromArgRules(std::vector<LintRule> &rules) {
+    rules.push_back(
+        {{.id = "UndefinedArgInFrom",
+          .severity = Severity::Warning,
+          .title = "FROM must use declared ARGs",
+          .explanation = "A variable in a FROM line must be declared with ARG before the first "
+                         "FROM (the platform variables such as TARGETPLATFORM are built in). An "
+                         "undeclared one expands to nothing, usually a typo."},
+         checkUndefinedArgInFrom});
+    rules.push_back(
+        {{.id = "InvalidDefaultArgInFrom",
+          .severity = Severity::Warning,
+          .title = "Default ARG values give an empty or invalid base image",
+          .explanation = "FROM alpine:${TAG} with \"ARG TAG\" and no default only builds when "
+                         "--build-arg TAG=... is passed; with the defaults the image name is "
+                         "\"alpine:\", which is invalid. Give the ARG a working default."},
+         checkInvalidDefaultArgInFrom});
 }
 
 } // namespace Berth::Dockerfile::Internal

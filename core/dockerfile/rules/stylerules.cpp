@@ -9,8 +9,7 @@ namespace Berth::Dockerfile::Internal {
 
 namespace {
 
-void checkInstructionCasing(LintContext &c)
-{
+void checkInstructionCasing(LintContext &c) {
     int lower = 0, upper = 0;
     for (const auto &inst : c.instructions()) {
         if (inst.keyword == Keyword::Unknown)
@@ -23,21 +22,22 @@ void checkInstructionCasing(LintContext &c)
     const bool majorityLower = lower > upper; // BuildKit: a tie goes to upper case
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
-        const std::string wanted = majorityLower ? toLower(inst.keywordText)
-                                                 : toUpper(inst.keywordText);
+        const std::string wanted =
+            majorityLower ? toLower(inst.keywordText) : toUpper(inst.keywordText);
         if (inst.keyword == Keyword::Unknown || inst.keywordText == wanted)
             continue;
         const Range &r = inst.keywordRange;
         c.report(i, r,
-                 "instruction \"" + inst.keywordText + "\" should match the case of the "
-                 "majority (" + (majorityLower ? "lower case" : "upper case") + ")")
+                 "instruction \"" + inst.keywordText +
+                     "\" should match the case of the "
+                     "majority (" +
+                     (majorityLower ? "lower case" : "upper case") + ")")
             .fix = makeFix("Write \"" + wanted + "\"", r.start.offset,
                            r.end.offset - r.start.offset, wanted);
     }
 }
 
-void checkEmptyContinuation(LintContext &c)
-{
+void checkEmptyContinuation(LintContext &c) {
     const std::string &src = c.source();
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
@@ -57,8 +57,7 @@ void checkEmptyContinuation(LintContext &c)
 }
 
 // "key value" rewritten as key=value with the same meaning, when that can be done safely.
-std::optional<std::string> keyEqualsValue(const Instruction &inst, char escape)
-{
+std::optional<std::string> keyEqualsValue(const Instruction &inst, char escape) {
     const std::string &key = inst.words[0].text;
     const std::string &value = inst.words[1].text;
     const auto split = parseWords(value, escape);
@@ -69,8 +68,7 @@ std::optional<std::string> keyEqualsValue(const Instruction &inst, char escape)
     return std::nullopt;
 }
 
-void checkLegacyKeyValue(LintContext &c)
-{
+void checkLegacyKeyValue(LintContext &c) {
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if ((inst.keyword != Keyword::Env && inst.keyword != Keyword::Label) ||
@@ -82,13 +80,13 @@ void checkLegacyKeyValue(LintContext &c)
                                   name + " key value\" format");
         if (const auto text = keyEqualsValue(inst, c.document().escape)) {
             const std::size_t begin = inst.words[0].range.start.offset;
-            f.fix = makeFix("Write key=value", begin, inst.words[1].range.end.offset - begin, *text);
+            f.fix =
+                makeFix("Write key=value", begin, inst.words[1].range.end.offset - begin, *text);
         }
     }
 }
 
-std::string quoteLabelValue(std::string_view value, char escape)
-{
+std::string quoteLabelValue(std::string_view value, char escape) {
     std::string out = "\"";
     for (const char ch : value) {
         if (ch == '"' || ch == '$' || ch == escape)
@@ -98,8 +96,7 @@ std::string quoteLabelValue(std::string_view value, char escape)
     return out + "\"";
 }
 
-void checkMaintainer(LintContext &c)
-{
+void checkMaintainer(LintContext &c) {
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if (inst.keyword != Keyword::Maintainer)
@@ -113,13 +110,12 @@ void checkMaintainer(LintContext &c)
                                  " org.opencontainers.image.authors=" +
                                  quoteLabelValue(inst.arguments, c.document().escape);
         const Range &r = inst.range;
-        f.fix = makeFix("Replace with a LABEL", r.start.offset, r.end.offset - r.start.offset,
-                        text);
+        f.fix =
+            makeFix("Replace with a LABEL", r.start.offset, r.end.offset - r.start.offset, text);
     }
 }
 
-void checkExposeProtocolCasing(LintContext &c)
-{
+void checkExposeProtocolCasing(LintContext &c) {
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if (inst.keyword != Keyword::Expose)
@@ -131,8 +127,8 @@ void checkExposeProtocolCasing(LintContext &c)
             const std::string proto = w.text.substr(slash + 1);
             if (proto == toLower(proto))
                 continue;
-            Finding &f = c.report(i, w.range,
-                                  "protocol \"" + proto + "\" in EXPOSE should be lower case");
+            Finding &f =
+                c.report(i, w.range, "protocol \"" + proto + "\" in EXPOSE should be lower case");
             if (c.text(w.range) == w.text)
                 f.fix = makeFix("Write \"" + toLower(proto) + "\"",
                                 w.range.start.offset + slash + 1, proto.size(), toLower(proto));
@@ -142,43 +138,42 @@ void checkExposeProtocolCasing(LintContext &c)
 
 } // namespace
 
-void addStyleRules(std::vector<LintRule> &rules)
-{
-    rules.push_back({{.id = "ConsistentInstructionCasing",
-                      .severity = Severity::Info,
-                      .title = "Instructions should use the same casing",
-                      .explanation =
-                          "Instructions work in any case, but a file that mixes RUN and run is "
-                          "harder to read. Write them all like the majority of the file.",
-                      .fixable = true},
-                     checkInstructionCasing});
-    rules.push_back({{.id = "NoEmptyContinuation",
-                      .severity = Severity::Warning,
-                      .title = "Empty continuation lines will become errors",
-                      .explanation =
-                          "A blank line inside an instruction continued with \\ is skipped "
-                          "today, but Docker plans to make it an error. Remove the blank line.",
-                      .fixable = true},
-                     checkEmptyContinuation});
-    rules.push_back({{.id = "LegacyKeyValueFormat",
-                      .severity = Severity::Warning,
-                      .title = "Use ENV and LABEL with key=value",
-                      .explanation =
-                          "\"ENV key value\" is an old form: everything after the first space "
-                          "becomes the value, so one instruction cannot set two variables and "
-                          "\"ENV A B C\" sets A to \"B C\". Write ENV key=value.",
-                      .fixable = true},
-                     checkLegacyKeyValue});
-    rules.push_back({{.id = "MaintainerDeprecated",
-                      .severity = Severity::Warning,
-                      .title = "MAINTAINER is deprecated",
-                      .explanation =
-                          "MAINTAINER is deprecated; the image author is recorded with LABEL "
-                          "org.opencontainers.image.authors=\"name <mail>\", which tools "
-                          "understand. hadolint calls this DL4000.",
-                      .fixable = true,
-                      .aliases = {"DL4000"}},
-                     checkMaintainer});
+void addStyleRules(std::vector<LintRule> &rules) {
+    rules.push_back(
+        {{.id = "ConsistentInstructionCasing",
+          .severity = Severity::Info,
+          .title = "Instructions should use the same casing",
+          .explanation = "Instructions work in any case, but a file that mixes RUN and run is "
+                         "harder to read. Write them all like the majority of the file.",
+          .fixable = true},
+         checkInstructionCasing});
+    rules.push_back(
+        {{.id = "NoEmptyContinuation",
+          .severity = Severity::Warning,
+          .title = "Empty continuation lines will become errors",
+          .explanation = "A blank line inside an instruction continued with \\ is skipped "
+                         "today, but Docker plans to make it an error. Remove the blank line.",
+          .fixable = true},
+         checkEmptyContinuation});
+    rules.push_back(
+        {{.id = "LegacyKeyValueFormat",
+          .severity = Severity::Warning,
+          .title = "Use ENV and LABEL with key=value",
+          .explanation = "\"ENV key value\" is an old form: everything after the first space "
+                         "becomes the value, so one instruction cannot set two variables and "
+                         "\"ENV A B C\" sets A to \"B C\". Write ENV key=value.",
+          .fixable = true},
+         checkLegacyKeyValue});
+    rules.push_back(
+        {{.id = "MaintainerDeprecated",
+          .severity = Severity::Warning,
+          .title = "MAINTAINER is deprecated",
+          .explanation = "MAINTAINER is deprecated; the image author is recorded with LABEL "
+                         "org.opencontainers.image.authors=\"name <mail>\", which tools "
+                         "understand. hadolint calls this DL4000.",
+          .fixable = true,
+          .aliases = {"DL4000"}},
+         checkMaintainer});
     rules.push_back({{.id = "ExposeProtoCasing",
                       .severity = Severity::Info,
                       .title = "Protocols in EXPOSE should be lower case",

@@ -13,16 +13,14 @@ namespace Berth::Dockerfile::Internal {
 
 namespace {
 
-struct CheckedWord
-{
+struct CheckedWord {
     std::string text;
     Range range;
 };
 
 // The parts of an instruction the builder expands with ARG and ENV (BuildKit's list); RUN, CMD
 // and the like are left to the shell.
-std::vector<CheckedWord> expandedWords(const Instruction &inst)
-{
+std::vector<CheckedWord> expandedWords(const Instruction &inst) {
     std::vector<CheckedWord> out;
     switch (inst.keyword) {
     case Keyword::Env:
@@ -52,13 +50,13 @@ std::vector<CheckedWord> expandedWords(const Instruction &inst)
             if (!w.text.starts_with("<<"))
                 out.push_back({w.text, w.range});
         break;
-    default: break;
+    default:
+        break;
     }
     return out;
 }
 
-std::set<std::string> namesDeclaredAnywhere(const LintContext &c)
-{
+std::set<std::string> namesDeclaredAnywhere(const LintContext &c) {
     std::set<std::string> names;
     for (const auto &inst : c.instructions())
         if (inst.keyword == Keyword::Arg || inst.keyword == Keyword::Env)
@@ -67,8 +65,16 @@ std::set<std::string> namesDeclaredAnywhere(const LintContext &c)
     return names;
 }
 
-std::set<std::string> globalArgs(const LintContext &c)
-{
+std::set<std::string> declaredBy(const LintContext &c, std::size_t index) {
+    std::set<std::string> names;
+    const Instruction &inst = c.instruction(index);
+    if (inst.keyword == Keyword::Arg || inst.keyword == Keyword::Env)
+        for (const auto &kv : keyValues(inst, c.document().escape).pairs)
+            names.insert(kv.key);
+    return names;
+}
+
+std::set<std::string> globalArgs(const LintContext &c) {
     std::set<std::string> names;
     for (std::size_t i : c.graph().globalArgs)
         for (const auto &kv : keyValues(c.instruction(i), c.document().escape).pairs)
@@ -76,8 +82,7 @@ std::set<std::string> globalArgs(const LintContext &c)
     return names;
 }
 
-std::string undefinedMessage(const std::string &name, const std::string &hint, bool isGlobal)
-{
+std::string undefinedMessage(const std::string &name, const std::string &hint, bool isGlobal) {
     std::string message = "usage of undefined variable \"$" + name + "\"";
     if (!hint.empty())
         message += " (did you mean $" + hint + "?)";
@@ -87,8 +92,7 @@ std::string undefinedMessage(const std::string &name, const std::string &hint, b
     return message;
 }
 
-void checkUndefinedVar(LintContext &c)
-{
+void checkUndefinedVar(LintContext &c) {
     const Document &doc = c.document();
     VariableScope scope(doc, c.graph());
     const std::set<std::string> anywhere = namesDeclaredAnywhere(c);
@@ -100,15 +104,21 @@ void checkUndefinedVar(LintContext &c)
             continue;
         scope.advanceTo(i);
         // With an image as the base, its own ENV is unknown here: report only names that are
-        // declared elsewhere in the file or look like a typo of one in scope.
+        // declared elsewhere in the file or one letter away from one in scope.
         const bool envKnown = equalsIgnoreCase(c.rootImage(stage), "scratch");
+        const std::set<std::string> own = declaredBy(c, i);
         for (const auto &word : words) {
             for (const auto &name : referencedVariables(word.text, doc.escape)) {
                 if (name == "PATH" || scope.isDeclared(name) || hasFallback(word.text, name))
                     continue;
-                const std::string hint = closestName(name, scope.names());
-                if (!envKnown && hint.empty() && !anywhere.count(name))
+                // ENV GOPATH=$GOPATH:/x extends what the base image set.
+                if (!envKnown && own.count(name))
                     continue;
+                const auto names = scope.names();
+                const bool typo = !closestName(name, names, 1).empty();
+                if (!envKnown && !typo && !anywhere.count(name))
+                    continue;
+                const std::string hint = closestName(name, names);
                 c.report(i, word.range, undefinedMessage(name, hint, globals.count(name) > 0));
             }
         }
@@ -116,11 +126,10 @@ void checkUndefinedVar(LintContext &c)
 }
 
 // BuildKit's test: a "_"-separated part of the name is one of these words, and none is PUBLIC.
-bool looksLikeSecret(std::string_view key)
-{
+bool looksLikeSecret(std::string_view key) {
     static const std::set<std::string, std::less<>> secretWords = {
-        "apikey", "auth", "credential", "credentials", "key",
-        "password", "pword", "passwd", "secret", "token"};
+        "apikey",   "auth",  "credential", "credentials", "key",
+        "password", "pword", "passwd",     "secret",      "token"};
     bool secret = false;
     std::size_t pos = 0;
     while (pos <= key.size()) {
@@ -134,8 +143,7 @@ bool looksLikeSecret(std::string_view key)
     return secret;
 }
 
-void checkSecrets(LintContext &c)
-{
+void checkSecrets(LintContext &c) {
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if (inst.keyword != Keyword::Arg && inst.keyword != Keyword::Env)
@@ -149,8 +157,7 @@ void checkSecrets(LintContext &c)
     }
 }
 
-void checkExposedPorts(LintContext &c)
-{
+void checkExposedPorts(LintContext &c) {
     const Document &doc = c.document();
     VariableScope scope(doc, c.graph());
     ExpandOptions options;
@@ -160,7 +167,9 @@ void checkExposedPorts(LintContext &c)
         if (inst.keyword != Keyword::Expose || c.stageOf(i) < 0)
             continue;
         scope.advanceTo(i);
-        const auto lookup = [&](std::string_view name) { return scope.lookup(name); };
+        const auto lookup = [&](std::string_view name) {
+            return scope.lookup(name);
+        };
         for (const auto &w : inst.words) {
             // Literal ports are checked by the parser; unset variables are UndefinedVar's.
             if (w.text.find('$') == std::string::npos)
@@ -183,37 +192,36 @@ void checkExposedPorts(LintContext &c)
 
 } // namespace
 
-void addVariableRules(std::vector<LintRule> &rules)
-{
-    rules.push_back({{.id = "UndefinedVar",
-                      .severity = Severity::Warning,
-                      .title = "Variables should be defined before their use",
-                      .explanation =
-                          "ENV, ARG, COPY, WORKDIR, USER, LABEL, EXPOSE and VOLUME expand $NAME "
-                          "while building; an undefined name becomes empty, usually a typo or a "
-                          "global ARG not redeclared in the stage. RUN is not checked: the shell "
-                          "expands it. As the base image's own ENV is not known here, for stages "
-                          "built on an image only names declared elsewhere in the file or close "
-                          "to a defined one are reported."},
-                     checkUndefinedVar});
-    rules.push_back({{.id = "SecretsUsedInArgOrEnv",
-                      .severity = Severity::Warning,
-                      .title = "Sensitive data should not be used in ARG or ENV",
-                      .explanation =
-                          "ARG and ENV values are stored in the image and its history, where "
-                          "anyone who pulls it can read them. Pass passwords, tokens and keys "
-                          "with RUN --mount=type=secret instead. Names are matched like "
-                          "BuildKit: a part such as PASSWORD, TOKEN, SECRET or KEY between "
-                          "underscores, unless a part is PUBLIC."},
-                     checkSecrets});
-    rules.push_back({{.id = "DL3011",
-                      .severity = Severity::Error,
-                      .title = "Valid UNIX ports range from 0 to 65535",
-                      .explanation =
-                          "EXPOSE takes port numbers from 0 to 65535. Literal ports are checked "
-                          "by the parser; this rule checks ports that come from ARG or ENV "
-                          "values, such as EXPOSE $PORT with ARG PORT=70000."},
-                     checkExposedPorts});
+void addVariableRules(std::vector<LintRule> &rules) {
+    rules.push_back(
+        {{.id = "UndefinedVar",
+          .severity = Severity::Warning,
+          .title = "Variables should be defined before their use",
+          .explanation = "ENV, ARG, COPY, WORKDIR, USER, LABEL, EXPOSE and VOLUME expand $NAME "
+                         "while building; an undefined name becomes empty, usually a typo or a "
+                         "global ARG not redeclared in the stage. RUN is not checked: the shell "
+                         "expands it. As the base image's own ENV is not known here, for stages "
+                         "built on an image only names declared elsewhere in the file or close "
+                         "to a defined one are reported."},
+         checkUndefinedVar});
+    rules.push_back(
+        {{.id = "SecretsUsedInArgOrEnv",
+          .severity = Severity::Warning,
+          .title = "Sensitive data should not be used in ARG or ENV",
+          .explanation = "ARG and ENV values are stored in the image and its history, where "
+                         "anyone who pulls it can read them. Pass passwords, tokens and keys "
+                         "with RUN --mount=type=secret instead. Names are matched like "
+                         "BuildKit: a part such as PASSWORD, TOKEN, SECRET or KEY between "
+                         "underscores, unless a part is PUBLIC."},
+         checkSecrets});
+    rules.push_back(
+        {{.id = "DL3011",
+          .severity = Severity::Error,
+          .title = "Valid UNIX ports range from 0 to 65535",
+          .explanation = "EXPOSE takes port numbers from 0 to 65535. Literal ports are checked "
+                         "by the parser; this rule checks ports that come from ARG or ENV "
+                         "values, such as EXPOSE $PORT with ARG PORT=70000."},
+         checkExposedPorts});
 }
 
 } // namespace Berth::Dockerfile::Internal

@@ -11,24 +11,21 @@ using namespace Berth::Dockerfile;
 
 namespace {
 
-std::vector<Finding> findingsOf(const std::vector<Finding> &all, std::string_view rule)
-{
+std::vector<Finding> findingsOf(const std::vector<Finding> &all, std::string_view rule) {
     std::vector<Finding> out;
     std::copy_if(all.begin(), all.end(), std::back_inserter(out),
                  [&](const Finding &f) { return f.ruleId == rule; });
     return out;
 }
 
-QStringList idsOf(const std::vector<Finding> &findings)
-{
+QStringList idsOf(const std::vector<Finding> &findings) {
     QStringList ids;
     for (const auto &f : findings)
         ids << QString::fromStdString(f.ruleId);
     return ids;
 }
 
-QString describe(const std::vector<Finding> &findings)
-{
+QString describe(const std::vector<Finding> &findings) {
     QStringList lines;
     for (const auto &f : findings)
         lines << QStringLiteral("%1:%2 %3 %4")
@@ -38,8 +35,7 @@ QString describe(const std::vector<Finding> &findings)
     return lines.join(QLatin1Char('\n'));
 }
 
-bool hasCase(std::string_view rule, bool catches)
-{
+bool hasCase(std::string_view rule, bool catches) {
     return std::any_of(ruleCases().begin(), ruleCases().end(), [&](const RuleCase &c) {
         return c.rule == rule && (c.line > 0) == catches;
     });
@@ -47,8 +43,7 @@ bool hasCase(std::string_view rule, bool catches)
 
 } // namespace
 
-class TestLint : public QObject
-{
+class TestLint : public QObject {
     Q_OBJECT
 
 private slots:
@@ -68,8 +63,7 @@ private slots:
     void largeFilesLintQuickly();
 };
 
-void TestLint::rules_data()
-{
+void TestLint::rules_data() {
     QTest::addColumn<QString>("rule");
     QTest::addColumn<QString>("dockerfile");
     QTest::addColumn<int>("line");
@@ -77,8 +71,7 @@ void TestLint::rules_data()
         QTest::addRow("%s %s", c.rule, c.name) << c.rule << c.dockerfile << c.line;
 }
 
-void TestLint::rules()
-{
+void TestLint::rules() {
     QFETCH(QString, rule);
     QFETCH(QString, dockerfile);
     QFETCH(int, line);
@@ -95,8 +88,7 @@ void TestLint::rules()
     QVERIFY(!found.front().message.empty());
 }
 
-void TestLint::everyRuleIsDocumentedAndTested()
-{
+void TestLint::everyRuleIsDocumentedAndTested() {
     const auto &rules = lintRules();
     QVERIFY(rules.size() >= 30);
     std::set<std::string> ids;
@@ -116,8 +108,7 @@ void TestLint::everyRuleIsDocumentedAndTested()
         QVERIFY2(findLintRule(c.rule) && findLintRule(c.rule)->id == c.rule, c.rule);
 }
 
-void TestLint::findRuleByIdOrAlias()
-{
+void TestLint::findRuleByIdOrAlias() {
     QVERIFY(findLintRule("DL3006"));
     QCOMPARE(findLintRule("dl3006")->id, "DL3006");
     QCOMPARE(findLintRule("DL3025")->id, "JSONArgsRecommended");
@@ -129,8 +120,7 @@ void TestLint::findRuleByIdOrAlias()
     QVERIFY(!findLintRule(""));
 }
 
-void TestLint::fixes_data()
-{
+void TestLint::fixes_data() {
     QTest::addColumn<QString>("rule");
     QTest::addColumn<QString>("before");
     QTest::addColumn<QString>("after");
@@ -140,8 +130,7 @@ void TestLint::fixes_data()
 
 // Applying the fix gives the expected file, which parses, no longer has the finding, and is
 // unchanged outside the edits.
-void TestLint::fixes()
-{
+void TestLint::fixes() {
     QFETCH(QString, rule);
     QFETCH(QString, before);
     QFETCH(QString, after);
@@ -167,11 +156,11 @@ void TestLint::fixes()
 
     const Document again = parse(fixed);
     QVERIFY(!again.hasErrors());
-    QVERIFY2(findingsOf(lint(again), rule.toStdString()).empty(), qPrintable(describe(lint(again))));
+    QVERIFY2(findingsOf(lint(again), rule.toStdString()).empty(),
+             qPrintable(describe(lint(again))));
 }
 
-void TestLint::everyFixableRuleHasAFixTest()
-{
+void TestLint::everyFixableRuleHasAFixTest() {
     for (const auto &rule : lintRules()) {
         const bool tested = std::any_of(fixCases().begin(), fixCases().end(),
                                         [&](const FixCase &c) { return c.rule == rule.id; });
@@ -179,37 +168,39 @@ void TestLint::everyFixableRuleHasAFixTest()
     }
 }
 
-void TestLint::suppression_data()
-{
+void TestLint::suppression_data() {
     QTest::addColumn<QString>("dockerfile");
     QTest::addColumn<QStringList>("disabled");
     QTest::addColumn<QStringList>("expected");
 
     const QString untagged = QStringLiteral("FROM debian\n");
-    QTest::newRow("nothing suppressed reports the finding") << untagged << QStringList()
-                                                            << QStringList{"DL3006"};
+    QTest::newRow("nothing suppressed reports the finding")
+        << untagged << QStringList() << QStringList{"DL3006"};
     QTest::newRow("check=skip names the rule")
         << "# check=skip=DL3006\n" + untagged << QStringList() << QStringList();
     QTest::newRow("check=skip=all silences everything")
-        << "# check=skip=all\nFROM debian\nMAINTAINER me\n" << QStringList() << QStringList();
+        << "# check=skip=all\nFROM debian\nMAINTAINER me\n"
+        << QStringList() << QStringList();
     QTest::newRow("check=skip ignores the error=true part")
         << "# check=skip=DL3006;error=true\n" + untagged << QStringList() << QStringList();
     QTest::newRow("check=skip takes a hadolint alias")
-        << "# check=skip=DL3025\nFROM a:1\nCMD node app\n" << QStringList() << QStringList();
+        << "# check=skip=DL3025\nFROM a:1\nCMD node app\n"
+        << QStringList() << QStringList();
     QTest::newRow("berth-lint ignore applies to the next instruction only")
-        << "# berth-lint ignore=DL3006\nFROM debian\nFROM ubuntu\n" << QStringList()
-        << QStringList{"DL3006"};
+        << "# berth-lint ignore=DL3006\nFROM debian\nFROM ubuntu\n"
+        << QStringList() << QStringList{"DL3006"};
     QTest::newRow("hadolint ignore takes a list")
-        << "# hadolint ignore=DL3007,DL3006\nFROM debian\n" << QStringList() << QStringList();
+        << "# hadolint ignore=DL3007,DL3006\nFROM debian\n"
+        << QStringList() << QStringList();
     QTest::newRow("an ignore comment above another instruction does not leak")
         << "FROM debian:12\n# berth-lint ignore=DL3006\nRUN true\nFROM ubuntu\n"
         << QStringList() << QStringList{"DL3006"};
     QTest::newRow("ignore-file works from anywhere")
-        << "FROM debian\nFROM ubuntu\n# berth-lint ignore-file=DL3006\n" << QStringList()
-        << QStringList();
+        << "FROM debian\nFROM ubuntu\n# berth-lint ignore-file=DL3006\n"
+        << QStringList() << QStringList();
     QTest::newRow("hadolint global ignore works for the whole file")
-        << "# hadolint global ignore=DL3006\nFROM debian\nFROM ubuntu\n" << QStringList()
-        << QStringList();
+        << "# hadolint global ignore=DL3006\nFROM debian\nFROM ubuntu\n"
+        << QStringList() << QStringList();
     QTest::newRow("disabled rules are matched without regard to case")
         << untagged << QStringList{"dl3006"} << QStringList();
     // DL4003 is hadolint's check for CMD only: it must not silence repeated ENTRYPOINTs.
@@ -223,8 +214,7 @@ void TestLint::suppression_data()
         << QStringList() << QStringList();
 }
 
-void TestLint::suppression()
-{
+void TestLint::suppression() {
     QFETCH(QString, dockerfile);
     QFETCH(QStringList, disabled);
     QFETCH(QStringList, expected);
@@ -235,8 +225,7 @@ void TestLint::suppression()
     QCOMPARE(idsOf(findings), expected);
 }
 
-void TestLint::findingsAreSortedByPosition()
-{
+void TestLint::findingsAreSortedByPosition() {
     const Document doc = parse("FROM debian\nRUN cd /x && sudo make\nMAINTAINER me\nCMD run\n");
     const auto findings = lint(doc);
     QCOMPARE(idsOf(findings), (QStringList{"DL3006", "DL3003", "DL3004", "MaintainerDeprecated",
@@ -245,8 +234,7 @@ void TestLint::findingsAreSortedByPosition()
     QCOMPARE(findings[2].range.start.column, 14);
 }
 
-void TestLint::severityDependsOnTheProblem()
-{
+void TestLint::severityDependsOnTheProblem() {
     const auto missing = lint(parse("FROM a:1\nFROM b:1\nCOPY --from=7 /x /y\n"));
     QCOMPARE(idsOf(missing), QStringList{"DL3022"});
     QCOMPARE(missing.front().severity, Severity::Error); // no stage 7: the build fails
@@ -258,8 +246,7 @@ void TestLint::severityDependsOnTheProblem()
     QCOMPARE(self.front().severity, Severity::Error);
 }
 
-void TestLint::oddInputsDoNotBreakTheLinter_data()
-{
+void TestLint::oddInputsDoNotBreakTheLinter_data() {
     QTest::addColumn<QString>("dockerfile");
     QTest::newRow("an empty file") << "";
     QTest::newRow("only comments") << "# hello\n# berth-lint ignore=\n";
@@ -275,15 +262,15 @@ void TestLint::oddInputsDoNotBreakTheLinter_data()
            "RUN --mount=from=,type=bind true\n";
     QTest::newRow("an ONBUILD chain") << "FROM a:1\nONBUILD ONBUILD RUN cd x\nONBUILD ADD a b\n";
     QTest::newRow("CRLF line ends and a BOM")
-        << "\xEF\xBB\xBF" "FROM debian\r\nRUN apt-get install x \\\r\n\r\n  y\r\nEXPOSE 53/UDP\r\n";
+        << "\xEF\xBB\xBF"
+           "FROM debian\r\nRUN apt-get install x \\\r\n\r\n  y\r\nEXPOSE 53/UDP\r\n";
     QTest::newRow("invalid UTF-8") << "FROM \xFF\xFE\nRUN \xC3 | x\n";
     QTest::newRow("a backtick escape")
         << "# escape=`\nFROM a:1\nRUN apt-get install `\n    curl\nCOPY a b c\n";
 }
 
 // Every finding points inside the file, names a registered rule, and its fix applies.
-void TestLint::oddInputsDoNotBreakTheLinter()
-{
+void TestLint::oddInputsDoNotBreakTheLinter() {
     QFETCH(QString, dockerfile);
     const Document doc = parse(dockerfile.toStdString());
     for (const auto &f : lint(doc)) {
@@ -298,8 +285,7 @@ void TestLint::oddInputsDoNotBreakTheLinter()
     }
 }
 
-void TestLint::largeFilesLintQuickly()
-{
+void TestLint::largeFilesLintQuickly() {
     std::string text = "ARG BASE=debian:12\n";
     for (int stage = 0; stage < 50; ++stage) {
         text += "FROM ${BASE} AS s" + std::to_string(stage) + "\nWORKDIR /app\n";

@@ -4,16 +4,14 @@
 
 // One catch / no-catch pair (at least) per lint rule, hadolint style. `line` is where the first
 // finding of the rule must be; 0 means the rule must stay silent.
-struct RuleCase
-{
+struct RuleCase {
     const char *rule;
     const char *name; // completes "<rule> ..." into a sentence
     const char *dockerfile;
     int line;
 };
 
-inline const std::vector<RuleCase> &ruleCases()
-{
+inline const std::vector<RuleCase> &ruleCases() {
     static const std::vector<RuleCase> cases = {
         {"DL3006", "catches an untagged base image", "FROM debian\n", 1},
         {"DL3006", "leaves tags, digests, scratch, stages and ARG images alone",
@@ -25,10 +23,9 @@ inline const std::vector<RuleCase> &ruleCases()
          "FROM debian:12\nFROM debian:latest@sha256:abcd\n", 0},
         {"DL3003", "catches cd in RUN", "FROM a:1\nRUN cd /src && make\n", 2},
         // The script of a heredoc RUN is read like the shell form.
-        {"DL3003", "catches cd in a heredoc script",
-         "FROM a:1\nRUN <<EOF\nset -e\ncd /src\nEOF\n", 4},
-        {"DL3003", "ignores cd as an argument",
-         "FROM a:1\nWORKDIR /src\nRUN make && echo cd\n", 0},
+        {"DL3003", "catches cd in a heredoc script", "FROM a:1\nRUN <<EOF\nset -e\ncd /src\nEOF\n",
+         4},
+        {"DL3003", "ignores cd as an argument", "FROM a:1\nWORKDIR /src\nRUN make && echo cd\n", 0},
         {"DL3004", "catches sudo", "FROM a:1\nRUN sudo apt-get update\n", 2},
         {"DL3004", "ignores sudo as an argument", "FROM a:1\nUSER root\nRUN echo sudo\n", 0},
         {"DL3008", "catches an unpinned apt-get package",
@@ -113,8 +110,8 @@ inline const std::vector<RuleCase> &ruleCases()
          "FROM a:1 AS build\nCOPY --from=build /x /y\n", 2},
         {"DL3023", "accepts copying from an earlier stage",
          "FROM a:1 AS build\nFROM b:1\nCOPY --from=build /x /y\n", 0},
-        {"DL3045", "catches a relative destination without WORKDIR",
-         "FROM a:1\nCOPY app.py app/\n", 2},
+        {"DL3045", "catches a relative destination without WORKDIR", "FROM a:1\nCOPY app.py app/\n",
+         2},
         // The WORKDIR of a stage is inherited by the stages built FROM it.
         {"DL3045", "accepts a WORKDIR set earlier or in the base stage",
          "FROM a:1 AS base\nWORKDIR /srv\nCOPY app.py app/\nFROM base\nCOPY x.py .\n"
@@ -125,8 +122,8 @@ inline const std::vector<RuleCase> &ruleCases()
          "FROM a:1\nRUN echo a\n# a separate step\nRUN echo b\n"
          "RUN --mount=type=cache,target=/c echo c\n",
          0},
-        {"DL4006", "catches a pipe without pipefail",
-         "FROM a:1\nRUN curl -fsSL https://x | sh\n", 2},
+        {"DL4006", "catches a pipe without pipefail", "FROM a:1\nRUN curl -fsSL https://x | sh\n",
+         2},
         {"DL4006", "accepts a pipefail SHELL, set -o pipefail and ||",
          "FROM a:1\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n"
          "RUN curl -fsSL https://x | sh\nFROM b:1\nRUN set -o pipefail && curl x | sh\n"
@@ -151,19 +148,17 @@ inline const std::vector<RuleCase> &ruleCases()
          "FROM a:1\nWORKDIR /srv\nWORKDIR app\nFROM a:1\nWORKDIR ${HOME}/x\n", 0},
         {"DuplicateStageName", "catches two stages with one name, whatever the case",
          "FROM a:1 AS build\nFROM b:1 AS BUILD\n", 2},
-        {"DuplicateStageName", "accepts distinct names",
-         "FROM a:1 AS build\nFROM b:1 AS test\n", 0},
+        {"DuplicateStageName", "accepts distinct names", "FROM a:1 AS build\nFROM b:1 AS test\n",
+         0},
         {"ReservedStageName", "catches a stage named scratch", "FROM a:1 AS scratch\n", 1},
         {"ReservedStageName", "accepts FROM scratch", "FROM a:1 AS base\nFROM scratch\n", 0},
         {"StageNameCasing", "catches an upper-case stage name", "FROM a:1 AS Build\n", 1},
         {"StageNameCasing", "accepts a lower-case name", "FROM a:1 AS build-2.x\n", 0},
         {"FromAsCasing", "catches as with FROM", "FROM a:1 as build\n", 1},
-        {"FromAsCasing", "accepts matching casing",
-         "FROM a:1 AS build\nfrom b:1 as test\n", 0},
+        {"FromAsCasing", "accepts matching casing", "FROM a:1 AS build\nfrom b:1 as test\n", 0},
         {"ConsistentInstructionCasing", "catches an instruction in the minority casing",
          "FROM a:1\nrun echo\nRUN echo\n", 2},
-        {"ConsistentInstructionCasing", "accepts a file in lower case",
-         "from a:1\nrun echo\n", 0},
+        {"ConsistentInstructionCasing", "accepts a file in lower case", "from a:1\nrun echo\n", 0},
         {"NoEmptyContinuation", "catches an empty line in a continuation",
          "FROM a:1\nRUN echo a \\\n\n    b\n", 3},
         {"NoEmptyContinuation", "accepts continuations without empty lines",
@@ -176,6 +171,9 @@ inline const std::vector<RuleCase> &ruleCases()
          0},
         {"InvalidDefaultArgInFrom", "catches an ARG without default making the image invalid",
          "ARG TAG\nFROM alpine:${TAG}\n", 2},
+        // BUILD_TAG is no platform ARG even though it starts like one.
+        {"InvalidDefaultArgInFrom", "catches an empty image from an ARG named like BUILD*",
+         "ARG BUILD_TAG\nFROM ${BUILD_TAG}\n", 2},
         {"InvalidDefaultArgInFrom", "accepts ARGs whose defaults make valid images",
          "ARG TAG=3.20\nFROM alpine:${TAG}\nARG IMAGE\nFROM ${IMAGE:-alpine}:3.20\n"
          "ARG REG=localhost:5000\nFROM ${REG}/app:1\n",
@@ -191,12 +189,10 @@ inline const std::vector<RuleCase> &ruleCases()
          "ARG GO=1.22\nFROM a:1\nARG GO\nENV PATH=/go/bin:$PATH GOV=$GO\n"
          "RUN echo $UNDEFINED_IN_SHELL\nCOPY ${MISSING:-.} /src/\nUSER $JAVA_HOME_FROM_IMAGE\n",
          0},
-        {"SecretsUsedInArgOrEnv", "catches a token in an ARG", "FROM a:1\nARG GITHUB_TOKEN\n",
-         2},
+        {"SecretsUsedInArgOrEnv", "catches a token in an ARG", "FROM a:1\nARG GITHUB_TOKEN\n", 2},
         {"SecretsUsedInArgOrEnv", "accepts public keys and words that merely contain key",
          "FROM a:1\nARG PUBLIC_KEY=x\nENV MONKEY=1 KEYBOARD=us\n", 0},
-        {"JSONArgsRecommended", "catches CMD in shell form", "FROM a:1\nCMD node server.js\n",
-         2},
+        {"JSONArgsRecommended", "catches CMD in shell form", "FROM a:1\nCMD node server.js\n", 2},
         {"JSONArgsRecommended", "accepts the exec form and an explicit SHELL",
          "FROM a:1\nCMD [\"node\", \"server.js\"]\nFROM b:1\nSHELL [\"/bin/bash\", \"-c\"]\n"
          "ENTRYPOINT exec node server.js\n",
@@ -219,23 +215,20 @@ inline const std::vector<RuleCase> &ruleCases()
         {"RedundantTargetPlatform", "accepts --platform=$BUILDPLATFORM",
          "FROM --platform=$BUILDPLATFORM alpine:3.20\n", 0},
         {"ExposeProtoCasing", "catches an upper-case protocol", "FROM a:1\nEXPOSE 53/UDP\n", 2},
-        {"ExposeProtoCasing", "accepts lower-case protocols", "FROM a:1\nEXPOSE 53/udp 80\n",
-         0},
+        {"ExposeProtoCasing", "accepts lower-case protocols", "FROM a:1\nEXPOSE 53/udp 80\n", 0},
     };
     return cases;
 }
 
 // A fix, applied alone, must turn `before` into `after`.
-struct FixCase
-{
+struct FixCase {
     const char *rule;
     const char *name;
     const char *before;
     const char *after;
 };
 
-inline const std::vector<FixCase> &fixCases()
-{
+inline const std::vector<FixCase> &fixCases() {
     static const std::vector<FixCase> cases = {
         {"DL3014", "adds -y after install",
          "FROM debian:12\nRUN apt-get install --no-install-recommends curl=1\n",

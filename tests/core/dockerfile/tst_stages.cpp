@@ -111,6 +111,26 @@ RUN true
         QVERIFY(!scope.isDeclared("LOCAL"));
     }
 
+    void pairsOfOneInstructionSeeTheScopeFromBeforeIt()
+    {
+        const Document doc = parse("FROM busybox\nENV abc=hello\nENV abc=bye def=$abc\nARG x=1\n"
+                                   "ARG x=2 y=$x\nRUN true\n");
+        const StageGraph g = buildStageGraph(doc);
+        VariableScope scope(doc, g);
+        scope.advanceTo(5);
+        QCOMPARE(scope.lookup("abc").value_or("?"), std::string("bye"));
+        QCOMPARE(scope.lookup("def").value_or("?"), std::string("hello"));
+        QCOMPARE(scope.lookup("y").value_or("?"), std::string("1"));
+    }
+
+    void platformArgsAreTheEightPredefinedOnes()
+    {
+        QVERIFY(isPlatformArg("TARGETARCH"));
+        QVERIFY(isPlatformArg("BUILDPLATFORM"));
+        QVERIFY(!isPlatformArg("BUILD_TAG"));
+        QVERIFY(!isPlatformArg("TARGET"));
+    }
+
     void typedInstructions()
     {
         const Document doc = parse(R"(FROM --platform=linux/amd64 busybox AS app
