@@ -47,10 +47,8 @@ std::string collapseSpace(std::string_view s) {
 // What the builder sees; white space runs and FROM's "AS" are the formatter's to change.
 void describe(const Instruction &inst, std::string &out) {
     out += inst.keyword == Keyword::Unknown ? "?" + inst.keywordText : keywordName(inst.keyword);
-    // A flag whose quote is never closed runs to the end of the line, trailing white space
-    // included (BuildKit trims the line first; see the parser bug report), so trim it here.
     for (const auto &f : inst.flags)
-        out += " --" + f.name + (f.value ? "=" + collapseSpace(*f.value) : "");
+        out += " --" + f.name + (f.value ? "=" + *f.value : "");
     out += formName(inst.form);
     for (std::size_t i = 0; i < inst.words.size(); ++i) {
         std::string w =

@@ -185,6 +185,8 @@ std::optional<Heredoc> heredocFromWord(std::string_view word)
             doc.name += c;
         }
     }
+    if (quote)
+        return std::nullopt; // an unclosed quote is no delimiter
     return doc;
 }
 
@@ -224,7 +226,8 @@ private:
     void buildInstruction(const LogicalLine &ll, std::size_t from, Instruction &inst, int depth);
     void splitArguments(const LogicalLine &ll, std::string_view args, std::size_t argsBegin,
                         Instruction &inst);
-    void findHeredocMarkers(const LogicalLine &ll, std::size_t argsBegin, Instruction &inst);
+    void findHeredocMarkers(const LogicalLine &ll, std::size_t argsBegin, std::size_t argsEnd,
+                            Instruction &inst);
     void nameValueWords(const LogicalLine &ll, std::string_view args, std::size_t argsBegin,
                         Instruction &inst);
     void checkEncoding();
@@ -423,14 +426,17 @@ void Parser::readHeredocs(Instruction &inst, std::size_t &next)
 void Parser::buildInstruction(const LogicalLine &ll, std::size_t from, Instruction &inst,
                               int depth)
 {
-    const std::string &line = ll.text();
+    // Trailing white space is not part of the last word, as in BuildKit.
+    std::string_view line = ll.text();
+    while (line.size() > from && isSpace(line.back()))
+        line.remove_suffix(1);
     std::size_t kb = from;
     while (kb < line.size() && isSpace(line[kb]))
         ++kb;
     std::size_t ke = kb;
     while (ke < line.size() && !isSpace(line[ke]))
         ++ke;
-    inst.keywordText = line.substr(kb, ke - kb);
+    inst.keywordText = std::string(line.substr(kb, ke - kb));
     inst.name = toLower(inst.keywordText);
     inst.keyword = keywordFromString(inst.keywordText);
     inst.keywordRange = rangeOf(ll, kb, ke);
@@ -449,9 +455,9 @@ void Parser::buildInstruction(const LogicalLine &ll, std::size_t from, Instructi
     while (ab < line.size() && isSpace(line[ab]))
         ++ab;
     std::size_t rest = 0;
-    for (auto &f : extractFlags(std::string_view(line).substr(ab), rest)) {
+    for (auto &f : extractFlags(line.substr(ab), rest)) {
         Flag flag;
-        flag.raw = line.substr(ab + f.begin, f.end - f.begin);
+        flag.raw = std::string(line.substr(ab + f.begin, f.end - f.begin));
         flag.range = rangeOf(ll, ab + f.begin, ab + f.end);
         const std::string_view word = std::string_view(f.text).substr(2);
         const std::size_t eq = word.find('=');
@@ -466,7 +472,7 @@ void Parser::buildInstruction(const LogicalLine &ll, std::size_t from, Instructi
         ++b;
     while (e > b && isSpace(line[e - 1]))
         --e;
-    inst.arguments = line.substr(b, e - b);
+    inst.arguments = std::string(line.substr(b, e - b));
     inst.argumentsRange = rangeOf(ll, b, e);
     if (inst.keyword == Keyword::Onbuild) {
         if (!inst.arguments.empty() && depth < 2) {
@@ -481,7 +487,7 @@ void Parser::buildInstruction(const LogicalLine &ll, std::size_t from, Instructi
                                 inst.keyword == Keyword::Add;
     if (depth == 0 && heredocCapable && inst.form != Form::Exec &&
         inst.arguments.find("<<") != std::string::npos)
-        findHeredocMarkers(ll, b, inst);
+        findHeredocMarkers(ll, b, e, inst);
 }
 
 void Parser::splitArguments(const LogicalLine &ll, std::string_view args, std::size_t argsBegin,
@@ -598,9 +604,10 @@ void Parser::nameValueWords(const LogicalLine &ll, std::string_view args, std::s
     }
 }
 
-void Parser::findHeredocMarkers(const LogicalLine &ll, std::size_t argsBegin, Instruction &inst)
+void Parser::findHeredocMarkers(const LogicalLine &ll, std::size_t argsBegin, std::size_t argsEnd,
+                                Instruction &inst)
 {
-    const std::string_view args = std::string_view(ll.text()).substr(argsBegin);
+    const std::string_view args = std::string_view(ll.text()).substr(argsBegin, argsEnd - argsBegin);
     for (const auto &w : rawShellWords(args, '\\')) {
         auto doc = heredocFromWord(w.text);
         if (!doc)

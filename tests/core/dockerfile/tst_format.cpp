@@ -178,9 +178,10 @@ void TestFormat::layout_data() {
     // Unterminated: the rest of the file is the body, blank lines included.
     row("An unterminated heredoc keeps the rest of the file", "RUN <<EOF\necho hi\n\n\n",
         "RUN <<EOF\necho hi\n\n\n");
-    // The unclosed quote runs to the end of the line, so the space belongs to the name.
+    // An unclosed quote makes no heredoc: "x" and "EOF" are (unknown) instructions of their
+    // own. The space inside the quote is kept, as the formatter never edits inside quotes.
     row("White space inside a quote that is never closed is kept", "RUN <<\"EOF \nx\nEOF \n",
-        "RUN <<\"EOF \nx\nEOF \n");
+        "RUN <<\"EOF \nx\nEOF\n");
     row("ONBUILD's trigger keyword is written in upper case too", "onbuild   run   echo hi\n",
         "ONBUILD RUN echo hi\n");
     row("ONBUILD with an exec-form trigger is reprinted", "onbuild cmd [\"a\",\"b\"]\n",

@@ -47,6 +47,7 @@ private slots:
     void positions_data();
     void positions();
     void keywordLookup();
+    void trailingWhiteSpaceBelongsToNoWord();
     void hugeInputsStayBounded_data();
     void hugeInputsStayBounded();
 };
@@ -186,6 +187,19 @@ void TestParser::keywordLookup()
     QCOMPARE(allKeywordNames().size(), std::size_t(18));
     for (const auto &name : allKeywordNames())
         QCOMPARE(std::string(keywordName(keywordFromString(name))), name);
+}
+
+void TestParser::trailingWhiteSpaceBelongsToNoWord()
+{
+    Document doc = parse("FROM a\nCOPY --chown=\"app  \n");
+    QCOMPARE(doc.instructions[1].flags.at(0).value.value_or("?"), std::string("app"));
+    QCOMPARE(doc.instructions[1].flags.at(0).raw, std::string("--chown=\"app"));
+    // An unclosed quote makes no heredoc delimiter (BuildKit's lexer rejects it too).
+    doc = parse("FROM a\nRUN <<\"EOF  \nx\nEOF  \n");
+    QVERIFY(doc.instructions[1].heredocs.empty());
+    doc = parse("FROM a\nRUN <<EOF   \nx\nEOF\n");
+    QCOMPARE(doc.instructions.size(), std::size_t(2));
+    QCOMPARE(doc.instructions[1].heredocs.at(0).name, std::string("EOF"));
 }
 
 void TestParser::hugeInputsStayBounded_data()
