@@ -16,7 +16,8 @@ constexpr int s_instructionCount = 10000;
 constexpr int s_stageLength = 40; // instructions per build stage
 
 // One instruction of a realistic mix, chosen by its index; each adds exactly one instruction.
-void appendInstruction(std::string &out, int i) {
+void appendInstruction(std::string &out, int i)
+{
     const std::string n = std::to_string(i);
     switch (i % 14) {
     case 0:
@@ -33,12 +34,8 @@ void appendInstruction(std::string &out, int i) {
                "    # keep the image small\n"
                "    && rm -rf /var/lib/apt/lists/*\n";
         break;
-    case 3:
-        out += "WORKDIR /src/component" + n + "\n";
-        break;
-    case 4:
-        out += "COPY --chown=app:app --link src/" + n + " ./src/\n";
-        break;
+    case 3: out += "WORKDIR /src/component" + n + "\n"; break;
+    case 4: out += "COPY --chown=app:app --link src/" + n + " ./src/\n"; break;
     case 5:
         out += "RUN <<EOF\n#!/bin/sh\nset -eu\necho \"building " + n + "\"\nmake -j4 all\nEOF\n";
         break;
@@ -53,26 +50,21 @@ void appendInstruction(std::string &out, int i) {
     case 8:
         out += "COPY <<-EOT /etc/app/" + n + ".conf\n\tkey=value\n\tname=" + n + "\n\tEOT\n";
         break;
-    case 9:
-        out += "USER app\n";
-        break;
-    case 10:
-        out += "EXPOSE " + std::to_string(8000 + i % 1000) + "/tcp\n";
-        break;
+    case 9: out += "USER app\n"; break;
+    case 10: out += "EXPOSE " + std::to_string(8000 + i % 1000) + "/tcp\n"; break;
     case 11:
         out += "HEALTHCHECK --interval=30s CMD [\"curl\", \"-f\", \"http://localhost/\"]\n";
         break;
     case 12:
         out += "\n# Entry point\nENTRYPOINT [\"/opt/app/bin/server\", \"--port\", \"" + n + "\"]\n";
         break;
-    default:
-        out += "RUN echo \"step " + n + "\" > /tmp/step-" + n + ".txt\n";
-        break;
+    default: out += "RUN echo \"step " + n + "\" > /tmp/step-" + n + ".txt\n"; break;
     }
 }
 
 // A multi-stage Dockerfile with s_instructionCount instructions.
-std::string generateDockerfile() {
+std::string generateDockerfile()
+{
     std::string out = "# syntax=docker/dockerfile:1\n";
     for (int i = 0; i < s_instructionCount; ++i) {
         if (i % s_stageLength == 0) {
@@ -90,13 +82,15 @@ std::string generateDockerfile() {
     return out;
 }
 
-const std::string &largeDockerfile() {
+const std::string &largeDockerfile()
+{
     static const std::string text = generateDockerfile();
     return text;
 }
 
 // FROM plus one RUN line of about 1 MB.
-const std::string &hugeRun() {
+const std::string &hugeRun()
+{
     static const std::string text = [] {
         std::string out = "FROM alpine\nRUN true";
         while (out.size() < (1u << 20))
@@ -106,11 +100,13 @@ const std::string &hugeRun() {
     return text;
 }
 
-void setBytes(benchmark::State &state, std::size_t size) {
+void setBytes(benchmark::State &state, std::size_t size)
+{
     state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(size));
 }
 
-void BM_Parse(benchmark::State &state) {
+void BM_Parse(benchmark::State &state)
+{
     const std::string &text = largeDockerfile();
     for (auto _ : state) {
         Document doc = parse(text);
@@ -121,7 +117,8 @@ void BM_Parse(benchmark::State &state) {
     setBytes(state, text.size());
 }
 
-void BM_ParseAndLint(benchmark::State &state) {
+void BM_ParseAndLint(benchmark::State &state)
+{
     const std::string &text = largeDockerfile();
     for (auto _ : state) {
         const Document doc = parse(text);
@@ -131,7 +128,8 @@ void BM_ParseAndLint(benchmark::State &state) {
     setBytes(state, text.size());
 }
 
-void BM_Format(benchmark::State &state) {
+void BM_Format(benchmark::State &state)
+{
     const Document doc = parse(largeDockerfile());
     for (auto _ : state) {
         std::string out = format(doc);
@@ -140,7 +138,8 @@ void BM_Format(benchmark::State &state) {
     setBytes(state, largeDockerfile().size());
 }
 
-void BM_ParseHugeRun(benchmark::State &state) {
+void BM_ParseHugeRun(benchmark::State &state)
+{
     const std::string &text = hugeRun();
     for (auto _ : state) {
         Document doc = parse(text);
@@ -149,7 +148,8 @@ void BM_ParseHugeRun(benchmark::State &state) {
     setBytes(state, text.size());
 }
 
-void BM_ParseAndLintHugeRun(benchmark::State &state) {
+void BM_ParseAndLintHugeRun(benchmark::State &state)
+{
     const std::string &text = hugeRun();
     for (auto _ : state) {
         const Document doc = parse(text);

@@ -19,16 +19,19 @@ using namespace Berth::Dockerfile;
 
 namespace {
 
-[[noreturn]] void fail(const char *what) {
+[[noreturn]] void fail(const char *what)
+{
     std::fprintf(stderr, "fuzz_dockerfile: %s\n", what);
     __builtin_trap();
 }
 
-bool isBlank(char c) {
+bool isBlank(char c)
+{
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-std::string collapseSpace(std::string_view s) {
+std::string collapseSpace(std::string_view s)
+{
     std::string out;
     bool space = false;
     for (const char c : s) {
@@ -45,7 +48,8 @@ std::string collapseSpace(std::string_view s) {
 }
 
 // What the builder sees; white space runs and FROM's "AS" are the formatter's to change.
-void describe(const Instruction &inst, std::string &out) {
+void describe(const Instruction &inst, std::string &out)
+{
     out += inst.keyword == Keyword::Unknown ? "?" + inst.keywordText : keywordName(inst.keyword);
     for (const auto &f : inst.flags)
         out += " --" + f.name + (f.value ? "=" + *f.value : "");
@@ -71,7 +75,8 @@ void describe(const Instruction &inst, std::string &out) {
     out += "\n";
 }
 
-std::string meaning(const Document &doc) {
+std::string meaning(const Document &doc)
+{
     std::string out(1, doc.escape);
     for (const auto &d : doc.directives)
         out += d.name + "=" + d.value + "\n";
@@ -80,7 +85,8 @@ std::string meaning(const Document &doc) {
     return out;
 }
 
-void checkFormat(const Document &doc) {
+void checkFormat(const Document &doc)
+{
     const std::string formatted = format(doc);
     const Document again = parse(formatted);
     if (again.print() != formatted)
@@ -95,7 +101,8 @@ void checkFormat(const Document &doc) {
 
 #ifdef BERTH_FUZZ_LINT
 // Every finding; every offered fix must apply cleanly and give a parsable file.
-void checkLint(const Document &doc) {
+void checkLint(const Document &doc)
+{
     for (const auto &finding : lint(doc)) {
         if (!finding.fix)
             continue;
@@ -110,7 +117,8 @@ void checkLint(const Document &doc) {
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
     const std::string input(reinterpret_cast<const char *>(data), size);
     const Document doc = parse(input);
     if (doc.print() != input)

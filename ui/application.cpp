@@ -13,14 +13,16 @@ namespace Berth::Ui {
 
 namespace {
 
-bool isSet(const char *name) {
+bool isSet(const char *name)
+{
     const char *value = std::getenv(name);
     return value && *value;
 }
 
 } // namespace
 
-std::optional<int> handleArgumentsWithoutDisplay(int argc, char **argv, const char *version) {
+std::optional<int> handleArgumentsWithoutDisplay(int argc, char **argv, const char *version)
+{
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
         if (std::strcmp(arg, "--") == 0)
@@ -43,14 +45,16 @@ std::optional<int> handleArgumentsWithoutDisplay(int argc, char **argv, const ch
     return std::nullopt;
 }
 
-std::optional<std::string> missingDisplayReason() {
+std::optional<std::string> missingDisplayReason()
+{
     if (isSet("QT_QPA_PLATFORM") || isSet("DISPLAY") || isSet("WAYLAND_DISPLAY"))
         return std::nullopt;
     return std::string("no display found (DISPLAY and WAYLAND_DISPLAY are unset). Run it in a "
                        "desktop session, or try: xvfb-run -a make run");
 }
 
-void setUpApplication(QApplication &app, const char *version) {
+void setUpApplication(QApplication &app, const char *version)
+{
     QApplication::setOrganizationName(QStringLiteral("berth"));
     QApplication::setApplicationName(QStringLiteral("berth"));
     QApplication::setApplicationDisplayName(QStringLiteral("Berth"));

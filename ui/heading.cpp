@@ -4,7 +4,8 @@
 
 namespace Berth::Ui {
 
-QLabel *createHeading(const QString &text, QWidget *parent) {
+QLabel *createHeading(const QString &text, QWidget *parent)
+{
     auto *label = new QLabel(text, parent);
     label->setObjectName(QStringLiteral("heading"));
     QFont font = label->font();

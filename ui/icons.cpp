@@ -5,7 +5,8 @@
 
 namespace Berth::Ui {
 
-QIcon applicationIcon() {
+QIcon applicationIcon()
+{
     // The SVG needs the Qt SVG plugin (package qt6-svg), which is optional.
     if (QImageReader::supportedImageFormats().contains("svg"))
         return QIcon(QStringLiteral(":/berth.svg"));
@@ -15,7 +16,8 @@ QIcon applicationIcon() {
     return icon;
 }
 
-QIcon themedIcon(const QStringList &names, QStyle::StandardPixmap fallback) {
+QIcon themedIcon(const QStringList &names, QStyle::StandardPixmap fallback)
+{
     for (const QString &name : names) {
         if (QIcon::hasThemeIcon(name))
             return QIcon::fromTheme(name);

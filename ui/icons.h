@@ -11,7 +11,8 @@ QIcon applicationIcon();
 
 // The first of `names` the desktop's icon theme has, or the style's own icon.
 QIcon themedIcon(const QStringList &names, QStyle::StandardPixmap fallback);
-inline QIcon themedIcon(const QString &name, QStyle::StandardPixmap fallback) {
+inline QIcon themedIcon(const QString &name, QStyle::StandardPixmap fallback)
+{
     return themedIcon(QStringList{name}, fallback);
 }
 

@@ -15,7 +15,8 @@ const auto s_languageKey = QStringLiteral("language");
 
 // Installs the translator for `name` found in `directory`; false when there is none.
 bool installTranslator(QCoreApplication &app, const QLocale &locale, const QString &name,
-                       const QString &directory) {
+                       const QString &directory)
+{
     auto *translator = new QTranslator(&app);
     if (!translator->load(locale, name, QStringLiteral("_"), directory)) {
         delete translator;
@@ -27,7 +28,8 @@ bool installTranslator(QCoreApplication &app, const QLocale &locale, const QStri
 
 // Berth's strings are English: stop at the first English entry of the user's language list, so
 // that "en:fr" does not load French.
-bool installBerthTranslator(QCoreApplication &app, const QLocale &locale) {
+bool installBerthTranslator(QCoreApplication &app, const QLocale &locale)
+{
     for (QString language : locale.uiLanguages()) {
         if (language == QLatin1String("en") || language.startsWith(QLatin1String("en-")))
             return false;
@@ -45,7 +47,8 @@ bool installBerthTranslator(QCoreApplication &app, const QLocale &locale) {
 
 } // namespace
 
-Language savedLanguage() {
+Language savedLanguage()
+{
     const QString value = QSettings().value(s_languageKey).toString();
     if (value == QLatin1String("en"))
         return Language::English;
@@ -54,34 +57,28 @@ Language savedLanguage() {
     return Language::System;
 }
 
-void saveLanguage(Language language) {
+void saveLanguage(Language language)
+{
     QSettings settings;
     switch (language) {
-    case Language::System:
-        settings.remove(s_languageKey);
-        return;
-    case Language::English:
-        settings.setValue(s_languageKey, QStringLiteral("en"));
-        return;
-    case Language::French:
-        settings.setValue(s_languageKey, QStringLiteral("fr"));
-        return;
+    case Language::System: settings.remove(s_languageKey); return;
+    case Language::English: settings.setValue(s_languageKey, QStringLiteral("en")); return;
+    case Language::French: settings.setValue(s_languageKey, QStringLiteral("fr")); return;
     }
 }
 
-QLocale localeForLanguage(Language language) {
+QLocale localeForLanguage(Language language)
+{
     switch (language) {
-    case Language::English:
-        return QLocale(QLocale::English, QLocale::UnitedStates);
-    case Language::French:
-        return QLocale(QLocale::French, QLocale::France);
-    case Language::System:
-        break;
+    case Language::English: return QLocale(QLocale::English, QLocale::UnitedStates);
+    case Language::French: return QLocale(QLocale::French, QLocale::France);
+    case Language::System: break;
     }
     return QLocale::system();
 }
 
-void installTranslations(QCoreApplication &app, const QLocale &locale) {
+void installTranslations(QCoreApplication &app, const QLocale &locale)
+{
     QLocale::setDefault(locale);
     const QString qtDirectory = QLibraryInfo::path(QLibraryInfo::TranslationsPath);
     if (!installTranslator(app, locale, QStringLiteral("qtbase"), qtDirectory))

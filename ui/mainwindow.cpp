@@ -28,7 +28,8 @@ namespace {
 const auto s_geometryKey = QStringLiteral("mainWindow/geometry");
 
 // The first local file among dropped URLs, or an empty string.
-QString droppedFile(const QMimeData *mime) {
+QString droppedFile(const QMimeData *mime)
+{
     if (!mime || !mime->hasUrls())
         return {};
     for (const QUrl &url : mime->urls()) {
@@ -43,7 +44,8 @@ QString droppedFile(const QMimeData *mime) {
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_sidebar(new QListWidget(this))
-    , m_pages(new QStackedWidget(this)) {
+    , m_pages(new QStackedWidget(this))
+{
     setWindowTitle(QStringLiteral("Berth"));
     setAcceptDrops(true);
 
@@ -87,7 +89,8 @@ MainWindow::MainWindow(QWidget *parent)
         resize(1100, 720);
 }
 
-void MainWindow::createPages() {
+void MainWindow::createPages()
+{
     addPage(Dashboard, tr("Dashboard"),
             themedIcon({QStringLiteral("user-home"), QStringLiteral("go-home")},
                        QStyle::SP_DirHomeIcon),
@@ -144,7 +147,8 @@ void MainWindow::createPages() {
             new SettingsView(this));
 }
 
-void MainWindow::addPage(Page page, const QString &name, const QIcon &icon, QWidget *view) {
+void MainWindow::addPage(Page page, const QString &name, const QIcon &icon, QWidget *view)
+{
     Q_ASSERT(m_pages->count() == page);
     auto *item = new QListWidgetItem(icon, name, m_sidebar);
     item->setSizeHint(QSize(0, 36));
@@ -157,7 +161,8 @@ void MainWindow::addPage(Page page, const QString &name, const QIcon &icon, QWid
     m_pageActions.append(action);
 }
 
-void MainWindow::fitSidebarWidth() {
+void MainWindow::fitSidebarWidth()
+{
     int text = 0;
     for (int row = 0; row < m_sidebar->count(); ++row)
         text = std::max(text,
@@ -166,7 +171,8 @@ void MainWindow::fitSidebarWidth() {
     m_sidebar->setFixedWidth(std::max(160, text + m_sidebar->iconSize().width() + 48));
 }
 
-void MainWindow::createMenus() {
+void MainWindow::createMenus()
+{
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *open =
         file->addAction(themedIcon(QStringLiteral("document-open"), QStyle::SP_DialogOpenButton),
@@ -191,7 +197,8 @@ void MainWindow::createMenus() {
     about->setMenuRole(QAction::AboutRole);
 }
 
-void MainWindow::showAbout() {
+void MainWindow::showAbout()
+{
     QMessageBox::about(
         this, tr("About Berth"),
         tr("<h3>Berth %1</h3><p>A desktop container manager: build images from Dockerfiles and "
@@ -201,30 +208,36 @@ void MainWindow::showAbout() {
             .arg(QApplication::applicationVersion().toHtmlEscaped()));
 }
 
-void MainWindow::showPage(Page page) {
+void MainWindow::showPage(Page page)
+{
     m_pages->setCurrentIndex(page);
 }
 
-MainWindow::Page MainWindow::currentPage() const {
+MainWindow::Page MainWindow::currentPage() const
+{
     return Page(m_pages->currentIndex());
 }
 
-bool MainWindow::openDockerfile(const QString &path) {
+bool MainWindow::openDockerfile(const QString &path)
+{
     showPage(Dockerfiles);
     return m_dockerfiles->openFile(path);
 }
 
-void MainWindow::closeEvent(QCloseEvent *event) {
+void MainWindow::closeEvent(QCloseEvent *event)
+{
     QSettings().setValue(s_geometryKey, saveGeometry());
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::dragEnterEvent(QDragEnterEvent *event) {
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
     if (!droppedFile(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
-void MainWindow::dropEvent(QDropEvent *event) {
+void MainWindow::dropEvent(QDropEvent *event)
+{
     const QString path = droppedFile(event->mimeData());
     if (path.isEmpty())
         return;

@@ -10,7 +10,8 @@ namespace Berth::Ui {
 class DockerfilesView;
 
 // The main window: the sidebar of views and the view chosen in it.
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow
+{
     Q_OBJECT
 public:
     // The views, in sidebar order.

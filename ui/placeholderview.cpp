@@ -8,7 +8,8 @@
 namespace Berth::Ui {
 
 PlaceholderView::PlaceholderView(const QString &title, const QString &description, QWidget *parent)
-    : QWidget(parent) {
+    : QWidget(parent)
+{
     auto *text = new QLabel(description, this);
     text->setObjectName(QStringLiteral("description"));
     text->setWordWrap(true);

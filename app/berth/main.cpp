@@ -7,7 +7,8 @@
 
 #include <cstdio>
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     using namespace Berth::Ui;
     if (const auto status = handleArgumentsWithoutDisplay(argc, argv, BERTH_VERSION))
         return *status;

@@ -31,17 +31,24 @@ Commands:
 FILE may be "-" for standard input.
 )";
 
-void printErr(const std::string &text) { std::fputs(text.c_str(), stderr); }
-void printOut(const std::string &text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void printErr(const std::string &text)
+{
+    std::fputs(text.c_str(), stderr);
+}
+void printOut(const std::string &text)
+{
+    std::fwrite(text.data(), 1, text.size(), stdout);
+}
 
 bool readInput(const QString &path, std::string &out)
 {
     QFile file;
-    const bool ok = path == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
-                                               : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    const bool ok = path == QLatin1String("-")
+                        ? file.open(stdin, QIODevice::ReadOnly)
+                        : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     if (!ok) {
-        printErr("berthctl: open \"" + path.toStdString() + "\": " +
-                 file.errorString().toStdString() + "\n");
+        printErr("berthctl: open \"" + path.toStdString() +
+                 "\": " + file.errorString().toStdString() + "\n");
         return false;
     }
     const QByteArray data = file.readAll();
@@ -89,7 +96,8 @@ bool parseArgs(const QStringList &args, const QStringList &known, Parsed &out, b
         }
     }
     if (out.format != QLatin1String("text") && out.format != QLatin1String("json")) {
-        printErr("berthctl: --format must be text or json, not \"" + out.format.toStdString() + "\"\n");
+        printErr("berthctl: --format must be text or json, not \"" + out.format.toStdString() +
+                 "\"\n");
         return false;
     }
     if (needFile && out.file.isEmpty()) {
@@ -194,8 +202,8 @@ int lintCommand(const QStringList &args)
 int fmtCommand(const QStringList &args)
 {
     Parsed p;
-    if (!parseArgs(args, {QStringLiteral("-w"), QStringLiteral("--write"), QStringLiteral("--check")},
-                   p))
+    if (!parseArgs(args,
+                   {QStringLiteral("-w"), QStringLiteral("--write"), QStringLiteral("--check")}, p))
         return 2;
     std::string source;
     if (!readInput(p.file, source))
@@ -223,8 +231,8 @@ int fmtCommand(const QStringList &args)
     if (!out.open(QIODevice::WriteOnly) ||
         out.write(formatted.data(), qint64(formatted.size())) != qint64(formatted.size()) ||
         !out.commit()) {
-        printErr("berthctl: write \"" + p.file.toStdString() + "\": " +
-                 out.errorString().toStdString() + "\n");
+        printErr("berthctl: write \"" + p.file.toStdString() +
+                 "\": " + out.errorString().toStdString() + "\n");
         return 2;
     }
     return 0;
@@ -241,13 +249,15 @@ int rulesCommand(const QStringList &args)
         const RuleInfo &r = rules[i];
         if (p.format == QLatin1String("json"))
             out += std::string(i ? ",\n " : "\n ") + "{\"id\": " + jsonString(r.id) +
-                   ", \"severity\": \"" + severityName(r.severity) + "\", \"title\": " +
-                   jsonString(r.title) + ", \"explanation\": " + jsonString(r.explanation) +
+                   ", \"severity\": \"" + severityName(r.severity) +
+                   "\", \"title\": " + jsonString(r.title) +
+                   ", \"explanation\": " + jsonString(r.explanation) +
                    ", \"fixable\": " + (r.fixable ? "true" : "false") + "}";
         else
             out += r.id + std::string(28 - std::min<std::size_t>(r.id.size(), 27), ' ') +
-                   severityName(r.severity) + std::string(9 - std::string(severityName(r.severity)).size(), ' ') +
-                   r.title + (r.fixable ? " [fix]" : "") + "\n";
+                   severityName(r.severity) +
+                   std::string(9 - std::string(severityName(r.severity)).size(), ' ') + r.title +
+                   (r.fixable ? " [fix]" : "") + "\n";
     }
     if (p.format == QLatin1String("json"))
         out += "\n]\n";

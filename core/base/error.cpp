@@ -34,7 +34,10 @@ std::string SourceLocation::toString() const
     return out;
 }
 
-Error::Error(ErrorCode code, std::string message) : m_code(code), m_message(std::move(message)) {}
+Error::Error(ErrorCode code, std::string message)
+    : m_code(code)
+    , m_message(std::move(message))
+{}
 
 Error Error::fromErrno(std::string what, int err)
 {

@@ -10,11 +10,12 @@
 namespace Berth {
 
 // The error side of an Expected, so that `return fail(err);` reads well.
-template<class E>
-class Unexpected
+template<class E> class Unexpected
 {
 public:
-    explicit Unexpected(E error) : m_error(std::move(error)) {}
+    explicit Unexpected(E error)
+        : m_error(std::move(error))
+    {}
     E &error() & { return m_error; }
     E &&error() && { return std::move(m_error); }
 
@@ -22,18 +23,19 @@ private:
     E m_error;
 };
 
-template<class E>
-Unexpected(E) -> Unexpected<E>;
+template<class E> Unexpected(E) -> Unexpected<E>;
 
-inline Unexpected<Error> fail(Error error) { return Unexpected<Error>(std::move(error)); }
+inline Unexpected<Error> fail(Error error)
+{
+    return Unexpected<Error>(std::move(error));
+}
 inline Unexpected<Error> fail(ErrorCode code, std::string message)
 {
     return Unexpected<Error>(Error(code, std::move(message)));
 }
 
 // A value or an error, like C++23 std::expected (not available in C++20).
-template<class T, class E>
-class Expected
+template<class T, class E> class Expected
 {
 public:
     using value_type = T;
@@ -41,13 +43,14 @@ public:
 
     Expected() requires std::is_default_constructible_v<T> : m_data(std::in_place_index<0>) {}
     template<class U = T>
-        requires std::is_constructible_v<T, U &&> &&
-                 (!std::is_same_v<std::remove_cvref_t<U>, Expected>) &&
-                 (!std::is_same_v<std::remove_cvref_t<U>, Unexpected<E>>)
-    Expected(U &&value) : m_data(std::in_place_index<0>, std::forward<U>(value))
+    requires std::is_constructible_v<T, U &&> &&
+        (!std::is_same_v<std::remove_cvref_t<U>, Expected>)&&(
+            !std::is_same_v<std::remove_cvref_t<U>, Unexpected<E>>)Expected(U &&value)
+        : m_data(std::in_place_index<0>, std::forward<U>(value))
     {}
     template<class G>
-    Expected(Unexpected<G> unexpected) : m_data(std::in_place_index<1>, std::move(unexpected).error())
+    Expected(Unexpected<G> unexpected)
+        : m_data(std::in_place_index<1>, std::move(unexpected).error())
     {}
 
     bool has_value() const { return m_data.index() == 0; }
@@ -62,8 +65,7 @@ public:
     T *operator->() { return &value(); }
     const T *operator->() const { return &value(); }
 
-    template<class U>
-    T value_or(U &&fallback) const &
+    template<class U> T value_or(U &&fallback) const &
     {
         return has_value() ? std::get<0>(m_data) : static_cast<T>(std::forward<U>(fallback));
     }
@@ -78,8 +80,7 @@ private:
     std::variant<T, E> m_data;
 };
 
-template<class E>
-class Expected<void, E>
+template<class E> class Expected<void, E>
 {
 public:
     using value_type = void;
@@ -87,7 +88,9 @@ public:
 
     Expected() = default;
     template<class G>
-    Expected(Unexpected<G> unexpected) : m_error(std::move(unexpected).error()), m_failed(true)
+    Expected(Unexpected<G> unexpected)
+        : m_error(std::move(unexpected).error())
+        , m_failed(true)
     {}
 
     bool has_value() const { return !m_failed; }
@@ -102,7 +105,6 @@ private:
     bool m_failed = false;
 };
 
-template<class T = void>
-using Result = Expected<T, Error>;
+template<class T = void> using Result = Expected<T, Error>;
 
 } // namespace Berth

@@ -12,7 +12,8 @@ using Internal::decodeRune;
 using Internal::GlobPattern;
 
 // Go's strings.TrimSpace (Unicode white space).
-std::string_view trimSpace(std::string_view text) {
+std::string_view trimSpace(std::string_view text)
+{
     std::size_t begin = text.size();
     std::size_t end = 0;
     for (std::size_t pos = 0; pos < text.size();) {
@@ -27,7 +28,8 @@ std::string_view trimSpace(std::string_view text) {
 }
 
 // Go's path.Clean: no empty or "." elements, ".." folded, no trailing '/'; "" becomes ".".
-std::string cleanPath(std::string_view path) {
+std::string cleanPath(std::string_view path)
+{
     const bool rooted = !path.empty() && path[0] == '/';
     std::vector<std::string_view> parts;
     for (std::size_t pos = 0; pos <= path.size();) {
@@ -48,7 +50,8 @@ std::string cleanPath(std::string_view path) {
 }
 
 // The lines of a file as bufio.Scanner gives them: split on '\n', without a trailing '\r'.
-std::vector<std::string_view> splitLines(std::string_view content) {
+std::vector<std::string_view> splitLines(std::string_view content)
+{
     std::vector<std::string_view> lines;
     for (std::size_t pos = 0; pos < content.size();) {
         const std::size_t newline = std::min(content.find('\n', pos), content.size());
@@ -62,7 +65,8 @@ std::vector<std::string_view> splitLines(std::string_view content) {
 }
 
 // ignorefile.ReadAll's normalisation of one line; nullopt for comments and blank lines.
-std::optional<IgnorePattern> readLine(std::string_view line, int number) {
+std::optional<IgnorePattern> readLine(std::string_view line, int number)
+{
     if (line.starts_with('#')) // before trimming: " #x" is a pattern
         return std::nullopt;
     line = trimSpace(line);
@@ -82,7 +86,8 @@ std::optional<IgnorePattern> readLine(std::string_view line, int number) {
 }
 
 // A path to test, relative to the context root; "." is the root.
-std::string cleanRelative(std::string_view path) {
+std::string cleanRelative(std::string_view path)
+{
     std::string out = cleanPath(path);
     if (out.size() > 1 && out[0] == '/')
         out.erase(0, 1);
@@ -91,7 +96,8 @@ std::string cleanRelative(std::string_view path) {
 
 } // namespace
 
-Result<IgnoreMatcher> IgnoreMatcher::parse(std::string_view content, std::string fileName) {
+Result<IgnoreMatcher> IgnoreMatcher::parse(std::string_view content, std::string fileName)
+{
     if (content.starts_with("\xEF\xBB\xBF"))
         content.remove_prefix(3);
     IgnoreMatcher matcher;
@@ -116,7 +122,8 @@ Result<IgnoreMatcher> IgnoreMatcher::parse(std::string_view content, std::string
 
 // Parents count, as in patternmatcher's MatchesOrParentMatches. The last match wins (what
 // patternmatcher's skipping comes to), so the search runs backwards.
-int IgnoreMatcher::lastMatch(std::string_view path) const {
+int IgnoreMatcher::lastMatch(std::string_view path) const
+{
     for (std::size_t i = m_globs.size(); i-- > 0;) {
         if (m_globs[i].matchesPathOrParent(path))
             return int(i);
@@ -124,7 +131,8 @@ int IgnoreMatcher::lastMatch(std::string_view path) const {
     return -1;
 }
 
-bool IgnoreMatcher::matches(std::string_view path) const {
+bool IgnoreMatcher::matches(std::string_view path) const
+{
     const std::string cleaned = cleanRelative(path);
     if (cleaned == "." || cleaned == "/") // the context root itself is never excluded
         return false;
@@ -132,7 +140,8 @@ bool IgnoreMatcher::matches(std::string_view path) const {
     return index >= 0 && !m_patterns[std::size_t(index)].exclusion;
 }
 
-bool IgnoreMatcher::canSkipDirectory(std::string_view dir) const {
+bool IgnoreMatcher::canSkipDirectory(std::string_view dir) const
+{
     if (!matches(dir))
         return false;
     const std::string cleaned = cleanRelative(dir);
@@ -145,7 +154,8 @@ bool IgnoreMatcher::canSkipDirectory(std::string_view dir) const {
     return true;
 }
 
-std::vector<std::string> ignoreFileCandidates(std::string_view dockerfilePath) {
+std::vector<std::string> ignoreFileCandidates(std::string_view dockerfilePath)
+{
     const std::string dockerfile =
         dockerfilePath.empty() ? "Dockerfile" : cleanPath(dockerfilePath);
     return {dockerfile + ".dockerignore", ".dockerignore"};

@@ -10,13 +10,15 @@
 // .dockerignore files with Docker's semantics (moby/patternmatcher and its ignorefile.ReadAll).
 namespace Berth::Dockerfile {
 
-struct IgnorePattern {
+struct IgnorePattern
+{
     std::string pattern;    // cleaned: no "!", no leading "/" or "./", no trailing "/"
     bool exclusion = false; // a "!" line: re-includes what it matches
     int line = 0;           // 1-based line in the ignore file
 };
 
-class IgnoreMatcher {
+class IgnoreMatcher
+{
 public:
     // Reads an ignore file; a bad pattern (e.g. an unterminated '[') fails with
     // ErrorCode::Parse and "FILE:LINE: syntax error in pattern ...".

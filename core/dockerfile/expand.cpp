@@ -14,17 +14,20 @@ using Internal::ShellPattern;
 
 constexpr int noStop = -1;
 
-Unexpected<Error> parseError(std::string message, std::size_t pos) {
+Unexpected<Error> parseError(std::string message, std::size_t pos)
+{
     return fail(ErrorCode::Parse, std::move(message) + " at column " + std::to_string(pos + 1));
 }
 
-bool isAsciiDigit(char32_t c) {
+bool isAsciiDigit(char32_t c)
+{
     return c >= '0' && c <= '9';
 }
 
 // Go's unicode.IsLetter || IsDigit, approximated outside ASCII: most runes there are letters,
 // except Latin-1 and general punctuation, symbols, CJK punctuation and emoji.
-bool isLetterOrDigit(char32_t c) {
+bool isLetterOrDigit(char32_t c)
+{
     if (c < 0x80)
         return isAsciiDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     if (c <= 0xBF)
@@ -35,7 +38,8 @@ bool isLetterOrDigit(char32_t c) {
 }
 
 // POSIX special parameters ($@, $*, $#, $?, $-, $$, $!, $0): read as one-rune names.
-bool isSpecialParameter(char32_t c) {
+bool isSpecialParameter(char32_t c)
+{
     switch (c) {
     case '@':
     case '*':
@@ -44,18 +48,18 @@ bool isSpecialParameter(char32_t c) {
     case '-':
     case '$':
     case '!':
-    case '0':
-        return true;
-    default:
-        return false;
+    case '0': return true;
+    default: return false;
     }
 }
 
 // Collects the words of lex.go's ProcessWords: unquoted white space ends a word; quoted and
 // escaped text never does, and an empty word is dropped.
-class WordSplitter {
+class WordSplitter
+{
 public:
-    void addText(std::string_view text) {
+    void addText(std::string_view text)
+    {
         for (std::size_t pos = 0; pos < text.size();) {
             const Rune r = decodeRune(text, pos);
             if (!Internal::isSpaceRune(r.value))
@@ -65,18 +69,21 @@ public:
             pos += r.size;
         }
     }
-    void addRaw(std::string_view text) {
+    void addRaw(std::string_view text)
+    {
         m_word.append(text);
         m_inWord = true;
     }
-    std::vector<std::string> take() {
+    std::vector<std::string> take()
+    {
         if (!m_word.empty())
             flush();
         return std::move(m_words);
     }
 
 private:
-    void flush() {
+    void flush()
+    {
         m_words.push_back(std::move(m_word));
         m_word.clear();
         m_inWord = false;
@@ -88,11 +95,13 @@ private:
 };
 
 // Restores a flag on scope exit.
-class FlagScope {
+class FlagScope
+{
 public:
     FlagScope(bool &flag, bool value)
         : m_flag(flag)
-        , m_saved(flag) {
+        , m_saved(flag)
+    {
         flag = value;
     }
     ~FlagScope() { m_flag = m_saved; }
@@ -105,14 +114,17 @@ private:
 };
 
 // A port of lex.go's shellWord: recursive descent over ${...}, bounded by maxExpansionDepth.
-class Lexer {
+class Lexer
+{
 public:
     Lexer(std::string_view input, const VariableLookup &lookup, const ExpandOptions &options)
         : m_input(input)
         , m_lookup(lookup)
-        , m_options(options) {}
+        , m_options(options)
+    {}
 
-    Result<std::string> run(WordSplitter *words) {
+    Result<std::string> run(WordSplitter *words)
+    {
         std::string out;
         auto done = processUntil(noStop, m_options.rawEscapes, out, words);
         if (!done)
@@ -125,20 +137,23 @@ public:
 private:
     bool atEnd() const { return m_pos >= m_input.size(); }
     char peek() const { return m_input[m_pos]; }
-    std::string_view takeRune() {
+    std::string_view takeRune()
+    {
         const std::size_t start = m_pos;
         m_pos += decodeRune(m_input, m_pos).size;
         return m_input.substr(start, m_pos - start);
     }
 
-    Result<void> append(std::string &out, std::string_view text) {
+    Result<void> append(std::string &out, std::string_view text)
+    {
         if (out.size() + text.size() > maxExpansionSize)
             return parseError("variable expansion result too large", m_pos - 1);
         out.append(text);
         return {};
     }
 
-    std::optional<std::string> lookup(const std::string &name) {
+    std::optional<std::string> lookup(const std::string &name)
+    {
         std::optional<std::string> value = m_lookup ? m_lookup(name) : std::nullopt;
         if (!value && !name.empty() && m_seen.insert(name).second)
             m_unset.push_back(name);
@@ -168,7 +183,8 @@ private:
 };
 
 // lex.go's processStopOn: stops after `stop`, or fails at the end when there is one.
-Result<void> Lexer::processUntil(int stop, bool rawEscapes, std::string &out, WordSplitter *words) {
+Result<void> Lexer::processUntil(int stop, bool rawEscapes, std::string &out, WordSplitter *words)
+{
     FlagScope scope(m_rawEscapes, rawEscapes);
     while (!atEnd()) {
         const char c = peek();
@@ -213,7 +229,8 @@ Result<void> Lexer::processUntil(int stop, bool rawEscapes, std::string &out, Wo
     return {};
 }
 
-Result<std::string> Lexer::singleQuote() {
+Result<std::string> Lexer::singleQuote()
+{
     const std::size_t start = m_pos++;
     const std::size_t end = m_input.find('\'', m_pos);
     if (end == std::string_view::npos) {
@@ -229,7 +246,8 @@ Result<std::string> Lexer::singleQuote() {
 }
 
 // Inside double quotes the escape only escapes '"', '$' and itself, as in sh.
-Result<std::string> Lexer::doubleQuote() {
+Result<std::string> Lexer::doubleQuote()
+{
     const std::size_t start = m_pos++;
     std::string out(m_options.rawQuotes ? "\"" : "");
     while (!atEnd()) {
@@ -267,7 +285,8 @@ Result<std::string> Lexer::doubleQuote() {
     return parseError("unexpected end of statement while looking for matching double-quote", start);
 }
 
-Result<std::string> Lexer::dollar() {
+Result<std::string> Lexer::dollar()
+{
     const std::size_t start = m_pos++;
     if (atEnd() || peek() != '{')
         return simpleVariable();
@@ -281,7 +300,8 @@ Result<std::string> Lexer::dollar() {
 }
 
 // $NAME: a '$' not followed by a name stays literal.
-Result<std::string> Lexer::simpleVariable() {
+Result<std::string> Lexer::simpleVariable()
+{
     const std::string name = readName();
     if (name.empty())
         return std::string("$");
@@ -292,7 +312,8 @@ Result<std::string> Lexer::simpleVariable() {
 }
 
 // lex.go's processName: a run of digits, one special parameter, or letters, digits and '_'.
-std::string Lexer::readName() {
+std::string Lexer::readName()
+{
     const std::size_t start = m_pos;
     if (atEnd())
         return {};
@@ -314,7 +335,8 @@ std::string Lexer::readName() {
 }
 
 // After "${": the name, then '}', a modifier or a substitution.
-Result<std::string> Lexer::braced(std::size_t start) {
+Result<std::string> Lexer::braced(std::size_t start)
+{
     if (atEnd())
         return parseError("syntax error: missing '}'", start);
     if (peek() == '{' || peek() == '}' || peek() == ':')
@@ -330,16 +352,13 @@ Result<std::string> Lexer::braced(std::size_t start) {
         if (!value && m_options.skipUnset)
             return "${" + name + "}";
         return value.value_or(std::string());
-    case '/':
-        return substitution(start, name, value);
+    case '/': return substitution(start, name, value);
     case ':':
     case '+':
     case '-':
     case '?':
     case '#':
-    case '%':
-        m_pos = modifierPos;
-        return modifier(start, name, value);
+    case '%': m_pos = modifierPos; return modifier(start, name, value);
     default:
         return parseError("unsupported modifier (" + std::string(op) + ") in substitution",
                           modifierPos);
@@ -347,7 +366,8 @@ Result<std::string> Lexer::braced(std::size_t start) {
 }
 
 Result<std::string> Lexer::modifier(std::size_t start, const std::string &name,
-                                    const std::optional<std::string> &value) {
+                                    const std::optional<std::string> &value)
+{
     const std::size_t modifierPos = m_pos;
     const bool nullIsUnset = m_input[m_pos++] == ':';
     if (nullIsUnset && atEnd())
@@ -386,7 +406,8 @@ Result<std::string> Lexer::modifier(std::size_t start, const std::string &name,
 
 // ${NAME/pattern/replacement} and ${NAME//pattern/replacement}.
 Result<std::string> Lexer::substitution(std::size_t start, const std::string &name,
-                                        const std::optional<std::string> &value) {
+                                        const std::optional<std::string> &value)
+{
     const bool all = !atEnd() && peek() == '/';
     if (all)
         ++m_pos;
@@ -411,7 +432,8 @@ Result<std::string> Lexer::substitution(std::size_t start, const std::string &na
 } // namespace
 
 Result<Expansion> expandWord(std::string_view word, const VariableLookup &lookup,
-                             const ExpandOptions &options) {
+                             const ExpandOptions &options)
+{
     Lexer lexer(word, lookup, options);
     auto value = lexer.run(nullptr);
     if (!value)
@@ -420,7 +442,8 @@ Result<Expansion> expandWord(std::string_view word, const VariableLookup &lookup
 }
 
 Result<std::vector<std::string>> expandWords(std::string_view text, const VariableLookup &lookup,
-                                             const ExpandOptions &options) {
+                                             const ExpandOptions &options)
+{
     Lexer lexer(text, lookup, options);
     WordSplitter words;
     if (auto value = lexer.run(&words); !value)
@@ -428,7 +451,8 @@ Result<std::vector<std::string>> expandWords(std::string_view text, const Variab
     return words.take();
 }
 
-std::vector<std::string> referencedVariables(std::string_view word, char escape) {
+std::vector<std::string> referencedVariables(std::string_view word, char escape)
+{
     std::vector<std::string> names;
     std::unordered_set<std::string> seen;
     const VariableLookup record = [&](std::string_view name) -> std::optional<std::string> {

@@ -17,14 +17,16 @@ namespace Berth::Dockerfile {
 // Looks up a variable; nullopt when unset.
 using VariableLookup = std::function<std::optional<std::string>(std::string_view name)>;
 
-struct ExpandOptions {
+struct ExpandOptions
+{
     char escape = '\\';      // the Dockerfile's escape character ('\\' or '`')
     bool skipUnset = false;  // leave $FOO / ${FOO...} as written when FOO is unset
     bool rawQuotes = false;  // keep quote characters in the result
     bool rawEscapes = false; // keep escape characters in the result
 };
 
-struct Expansion {
+struct Expansion
+{
     std::string value;
     std::vector<std::string> unsetVariables; // referenced but unset, in order, unique
 };

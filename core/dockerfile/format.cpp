@@ -17,14 +17,16 @@ using namespace Internal;
 constexpr std::string_view s_lineSpace = " \t\r\v\f";
 constexpr std::string_view s_commentSpace = " \t\r\f";
 
-std::string_view trimEnd(std::string_view s, std::string_view set) {
+std::string_view trimEnd(std::string_view s, std::string_view set)
+{
     const std::size_t last = s.find_last_not_of(set);
     return last == std::string_view::npos ? s.substr(0, 0) : s.substr(0, last + 1);
 }
 
 // Drops trailing white space unless that would end the line with the escape and so turn it
 // into a continuation ("a\<VT>" stays as written).
-std::string_view trimLineEnd(std::string_view line, char escape) {
+std::string_view trimLineEnd(std::string_view line, char escape)
+{
     const std::string_view trimmed = trimEnd(line, s_lineSpace);
     if (!trimmed.empty() && trimmed.back() == escape && trimEnd(line, " \t") != trimmed)
         return line;
@@ -32,7 +34,8 @@ std::string_view trimLineEnd(std::string_view line, char escape) {
 }
 
 // The parser's rule: an escape followed only by spaces or tabs continues the line.
-bool stripContinuation(std::string_view &piece, char escape) {
+bool stripContinuation(std::string_view &piece, char escape)
+{
     const std::string_view trimmed = trimEnd(piece, " \t");
     if (trimmed.empty() || trimmed.back() != escape)
         return false;
@@ -40,49 +43,39 @@ bool stripContinuation(std::string_view &piece, char escape) {
     return true;
 }
 
-std::size_t skipSpace(std::string_view s, std::size_t i) {
+std::size_t skipSpace(std::string_view s, std::size_t i)
+{
     while (i < s.size() && isSpace(s[i]))
         ++i;
     return i;
 }
 
-std::size_t skipWord(std::string_view s, std::size_t i) {
+std::size_t skipWord(std::string_view s, std::size_t i)
+{
     while (i < s.size() && !isSpace(s[i]))
         ++i;
     return i;
 }
 
-void upperInPlace(std::string &s, std::size_t begin, std::size_t end) {
+void upperInPlace(std::string &s, std::size_t begin, std::size_t end)
+{
     for (std::size_t i = begin; i < end; ++i)
         if (s[i] >= 'a' && s[i] <= 'z')
             s[i] = char(s[i] - 'a' + 'A');
 }
 
-std::string jsonQuote(std::string_view s) {
+std::string jsonQuote(std::string_view s)
+{
     std::string out = "\"";
     for (const char c : s) {
         switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 char buf[8];
@@ -96,7 +89,8 @@ std::string jsonQuote(std::string_view s) {
     return out + '"';
 }
 
-std::string jsonArray(const std::vector<Span> &items) {
+std::string jsonArray(const std::vector<Span> &items)
+{
     std::string out = "[";
     for (std::size_t i = 0; i < items.size(); ++i)
         out += (i ? ", " : "") + jsonQuote(items[i].text);
@@ -107,7 +101,8 @@ std::string jsonArray(const std::vector<Span> &items) {
 // A "\" counts as an escape in backtick files too (for the shell), except before white space,
 // where "C:\ `" is a Windows path. `escapeInSingle` reads "\" inside '...' as the flag scanner
 // does, rather than as the shell does.
-void markLiteral(std::string_view s, char escape, bool escapeInSingle, std::vector<bool> &literal) {
+void markLiteral(std::string_view s, char escape, bool escapeInSingle, std::vector<bool> &literal)
+{
     char quote = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
@@ -125,7 +120,8 @@ void markLiteral(std::string_view s, char escape, bool escapeInSingle, std::vect
 }
 
 // Literal under either reading, to stay on the safe side.
-std::vector<bool> literalMask(std::string_view s, char escape) {
+std::vector<bool> literalMask(std::string_view s, char escape)
+{
     std::vector<bool> literal(s.size(), false);
     markLiteral(s, escape, false, literal);
     markLiteral(s, escape, true, literal);
@@ -134,20 +130,23 @@ std::vector<bool> literalMask(std::string_view s, char escape) {
 
 // A line break of the source inside an instruction: where the next piece starts in the joined
 // text, and the comment lines found between the two pieces.
-struct Joint {
+struct Joint
+{
     std::size_t at = 0;
     std::vector<std::string_view> comments;
 };
 
 // An instruction's lines before any heredoc body, joined as the parser joins them.
-struct Header {
+struct Header
+{
     std::string text;
     std::vector<Joint> joints;              // one at text.size() when the last line still continues
     std::vector<std::string_view> rawLines; // as written, empty continuation lines left out
     bool continuesAtEnd = false;
 };
 
-Header readHeader(std::string_view src, std::size_t begin, std::size_t end, char escape) {
+Header readHeader(std::string_view src, std::size_t begin, std::size_t end, char escape)
+{
     Header h;
     std::vector<std::string_view> comments;
     bool continues = true;
@@ -185,7 +184,8 @@ Header readHeader(std::string_view src, std::size_t begin, std::size_t end, char
 // Re-lays one instruction's joined text: normalises the white space between keyword, flags
 // and arguments, reprints exec form, and turns each line break into " \" plus indentation
 // where the white space around it carries no meaning (elsewhere the break stays as written).
-class Layout {
+class Layout
+{
 public:
     Layout(Header header, char escape, int indent)
         : m_text(std::move(header.text))
@@ -193,18 +193,21 @@ public:
         , m_escape(escape)
         , m_indent(std::size_t(std::max(indent, 0)), ' ')
         , m_literal(literalMask(m_text, escape))
-        , m_dropped(m_joints.size(), false) {}
+        , m_dropped(m_joints.size(), false)
+    {}
 
     // False when an instruction keyword is unknown: the caller keeps the text as written.
     bool analyse(std::size_t from, int depth);
     std::vector<std::string> lines();
     // True when the text ends in white space inside a quote that is never closed.
-    bool endsInQuote() const {
+    bool endsInQuote() const
+    {
         return !m_text.empty() && isSpace(m_text.back()) && m_literal.back();
     }
 
 private:
-    struct Op {
+    struct Op
+    {
         enum Kind { Replace, SoftBreak, HardBreak } kind = Replace;
         std::size_t begin = 0;
         std::size_t end = 0;
@@ -234,7 +237,8 @@ private:
     std::vector<std::pair<std::size_t, std::size_t>> m_verbatim;
 };
 
-bool Layout::analyse(std::size_t from, int depth) {
+bool Layout::analyse(std::size_t from, int depth)
+{
     const std::string_view t = m_text;
     const std::size_t kb = skipSpace(t, from);
     const std::size_t ke = skipWord(t, kb);
@@ -262,7 +266,8 @@ bool Layout::analyse(std::size_t from, int depth) {
     return true;
 }
 
-void Layout::arguments(Keyword keyword, std::size_t begin, std::size_t end) {
+void Layout::arguments(Keyword keyword, std::size_t begin, std::size_t end)
+{
     const std::string_view args = std::string_view(m_text).substr(begin, end - begin);
     switch (keyword) {
     case Keyword::Run:
@@ -271,9 +276,7 @@ void Layout::arguments(Keyword keyword, std::size_t begin, std::size_t end) {
     case Keyword::Shell:
     case Keyword::Add:
     case Keyword::Copy:
-    case Keyword::Volume:
-        reprintJson(begin, end);
-        break;
+    case Keyword::Volume: reprintJson(begin, end); break;
     case Keyword::Healthcheck: {
         const std::size_t sep = skipWord(m_text, begin);
         const std::size_t command = skipSpace(m_text, sep);
@@ -290,9 +293,7 @@ void Layout::arguments(Keyword keyword, std::size_t begin, std::size_t end) {
         addWordGaps(begin, end);
         break;
     }
-    case Keyword::Expose:
-        addWordGaps(begin, end);
-        break;
+    case Keyword::Expose: addWordGaps(begin, end); break;
     case Keyword::Env:
     case Keyword::Label: {
         // The old "ENV key value" form: the value is everything after the key.
@@ -309,22 +310,21 @@ void Layout::arguments(Keyword keyword, std::size_t begin, std::size_t end) {
     case Keyword::User:
     case Keyword::Workdir:
     case Keyword::Stopsignal:
-    case Keyword::Maintainer:
-        m_verbatim.emplace_back(begin, end);
-        break;
-    default:
-        break;
+    case Keyword::Maintainer: m_verbatim.emplace_back(begin, end); break;
+    default: break;
     }
 }
 
-bool Layout::hasJoint(std::size_t begin, std::size_t end) const {
+bool Layout::hasJoint(std::size_t begin, std::size_t end) const
+{
     const auto it = std::lower_bound(m_joints.begin(), m_joints.end(), begin,
                                      [](const Joint &j, std::size_t at) { return j.at < at; });
     return it != m_joints.end() && it->at <= end;
 }
 
 // One space for a run of white space between two words, unless a line break falls in it.
-void Layout::addGap(std::size_t begin, std::size_t end) {
+void Layout::addGap(std::size_t begin, std::size_t end)
+{
     if (begin >= end || hasJoint(begin, end))
         return;
     for (std::size_t i = begin; i < end; ++i)
@@ -334,7 +334,8 @@ void Layout::addGap(std::size_t begin, std::size_t end) {
         m_ops.push_back({Op::Replace, begin, end, " ", {}});
 }
 
-void Layout::addWordGaps(std::size_t begin, std::size_t end) {
+void Layout::addWordGaps(std::size_t begin, std::size_t end)
+{
     const auto words = splitWhitespace(std::string_view(m_text).substr(begin, end - begin));
     for (std::size_t i = 1; i < words.size(); ++i)
         addGap(begin + words[i - 1].end, begin + words[i].begin);
@@ -342,7 +343,8 @@ void Layout::addWordGaps(std::size_t begin, std::size_t end) {
 
 // Exec form on one line as ["a", "b"]; kept as written when a break inside it carries
 // comments or falls inside a string.
-void Layout::reprintJson(std::size_t begin, std::size_t end) {
+void Layout::reprintJson(std::size_t begin, std::size_t end)
+{
     const auto items = parseJsonStringArray(std::string_view(m_text).substr(begin, end - begin));
     if (!items)
         return;
@@ -360,7 +362,8 @@ void Layout::reprintJson(std::size_t begin, std::size_t end) {
     m_ops.push_back({Op::Replace, begin, end, jsonArray(*items), {}});
 }
 
-bool Layout::isSoft(std::size_t at) const {
+bool Layout::isSoft(std::size_t at) const
+{
     for (const auto &[begin, end] : m_verbatim)
         if (at > begin && at < end)
             return false;
@@ -368,7 +371,8 @@ bool Layout::isSoft(std::size_t at) const {
 }
 
 // Line breaks in the same run of white space become one (so "\"-only lines go away).
-void Layout::addBreaks() {
+void Layout::addBreaks()
+{
     std::optional<std::size_t> run; // index of the last soft break; joints come in order
     for (std::size_t i = 0; i < m_joints.size(); ++i) {
         const Joint &j = m_joints[i];
@@ -394,7 +398,8 @@ void Layout::addBreaks() {
     }
 }
 
-void Layout::emit(std::vector<std::string> &out, std::string &line, const Op &op) const {
+void Layout::emit(std::vector<std::string> &out, std::string &line, const Op &op) const
+{
     if (op.kind == Op::Replace) {
         line += op.text;
         return;
@@ -410,7 +415,8 @@ void Layout::emit(std::vector<std::string> &out, std::string &line, const Op &op
 
 // Trailing white space goes, unless it is inside a quote that is never closed (flags and
 // heredoc names then run to the end of the line) or dropping it would make a continuation.
-std::string Layout::lastLine(std::string line, std::size_t pos) const {
+std::string Layout::lastLine(std::string line, std::size_t pos) const
+{
     std::size_t end = m_text.size();
     while (end > pos && isLayoutSpace(end - 1))
         --end;
@@ -424,7 +430,8 @@ std::string Layout::lastLine(std::string line, std::size_t pos) const {
     return line;
 }
 
-std::vector<std::string> Layout::lines() {
+std::vector<std::string> Layout::lines()
+{
     addBreaks();
     // A break at the start of a replaced range goes first.
     std::stable_sort(m_ops.begin(), m_ops.end(), [](const Op &a, const Op &b) {
@@ -449,14 +456,16 @@ std::vector<std::string> Layout::lines() {
 }
 
 // An output line; blank lines between instructions are collapsed when joining.
-struct Entry {
+struct Entry
+{
     bool blank = false;
     std::string text;
 };
 
 // Unknown instructions: only white space after an escape, or at the very end outside quotes,
 // goes.
-void appendRaw(const Header &header, bool keepEnd, char escape, std::vector<Entry> &out) {
+void appendRaw(const Header &header, bool keepEnd, char escape, std::vector<Entry> &out)
+{
     for (std::size_t i = 0; i < header.rawLines.size(); ++i) {
         const std::string_view line = header.rawLines[i];
         const bool last = i + 1 == header.rawLines.size() && !header.continuesAtEnd;
@@ -465,7 +474,8 @@ void appendRaw(const Header &header, bool keepEnd, char escape, std::vector<Entr
 }
 
 void appendInstruction(const Instruction &inst, std::string_view src, char escape,
-                       const FormatOptions &options, std::vector<Entry> &out) {
+                       const FormatOptions &options, std::vector<Entry> &out)
+{
     const std::size_t begin = inst.range.start.offset;
     const std::size_t end = inst.range.end.offset;
     const bool hasBody = !inst.heredocs.empty() && inst.heredocs[0].range.start.offset < src.size();
@@ -488,7 +498,8 @@ void appendInstruction(const Instruction &inst, std::string_view src, char escap
 
 // Comment, directive and blank lines between instructions; `last` is the file's tail, whose
 // final line has no line break.
-void appendTrivia(std::string_view text, bool last, std::vector<Entry> &out) {
+void appendTrivia(std::string_view text, bool last, std::vector<Entry> &out)
+{
     std::size_t pos = 0;
     while (pos < text.size()) {
         const std::size_t nl = text.find('\n', pos);
@@ -506,7 +517,8 @@ void appendTrivia(std::string_view text, bool last, std::vector<Entry> &out) {
     }
 }
 
-std::string join(const std::vector<Entry> &entries, std::string_view eol, std::string out) {
+std::string join(const std::vector<Entry> &entries, std::string_view eol, std::string out)
+{
     bool blank = false;
     for (const auto &e : entries) {
         if (e.blank) {
@@ -524,7 +536,8 @@ std::string join(const std::vector<Entry> &entries, std::string_view eol, std::s
 
 } // namespace
 
-std::string format(const Document &document, const FormatOptions &options) {
+std::string format(const Document &document, const FormatOptions &options)
+{
     const std::string_view src = document.source();
     std::vector<Entry> entries;
     std::size_t cursor = document.hasBom ? 3 : 0;
@@ -539,7 +552,8 @@ std::string format(const Document &document, const FormatOptions &options) {
 }
 
 std::string formatInstruction(const Instruction &instruction, std::string_view source, char escape,
-                              const FormatOptions &options) {
+                              const FormatOptions &options)
+{
     std::vector<Entry> entries;
     appendInstruction(instruction, source, escape, options, entries);
     const std::string eol = lineEnding(source);

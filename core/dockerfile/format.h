@@ -7,7 +7,8 @@
 
 namespace Berth::Dockerfile {
 
-struct FormatOptions {
+struct FormatOptions
+{
     int indent = 4; // spaces before each continuation line
 };
 

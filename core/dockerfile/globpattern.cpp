@@ -11,7 +11,8 @@ using Token = GlobPattern::Token;
 using Kind = GlobPattern::Kind;
 using CharClass = GlobPattern::CharClass;
 
-bool classMatches(const CharClass &charClass, char32_t c) {
+bool classMatches(const CharClass &charClass, char32_t c)
+{
     bool in = false;
     for (const auto &[lo, hi] : charClass.ranges)
         in = in || (lo <= c && c <= hi);
@@ -19,19 +20,22 @@ bool classMatches(const CharClass &charClass, char32_t c) {
 }
 
 // The NFA's current states (token indexes; tokens.size() accepts).
-class StateSet {
+class StateSet
+{
 public:
     StateSet(const std::vector<Token> &tokens, const std::vector<CharClass> &classes)
         : m_tokens(tokens)
         , m_classes(classes)
-        , m_marks(tokens.size() + 1, 0) {
+        , m_marks(tokens.size() + 1, 0)
+    {
         ++m_generation;
         add(0);
         m_active.swap(m_next);
     }
 
     // Consumes one rune; false when no state is left.
-    bool step(char32_t c) {
+    bool step(char32_t c)
+    {
         ++m_generation;
         m_next.clear();
         for (std::size_t i : m_active) {
@@ -48,25 +52,22 @@ public:
     bool hasUnfinished() const { return m_active.size() > (accepting() ? 1u : 0u); }
 
 private:
-    bool consumes(const Token &token, char32_t c) const {
+    bool consumes(const Token &token, char32_t c) const
+    {
         switch (token.kind) {
-        case Kind::Literal:
-            return c == token.rune;
+        case Kind::Literal: return c == token.rune;
         case Kind::AnyRune:
-        case Kind::AnyRunNoSlash:
-            return c != '/';
-        case Kind::Class:
-            return classMatches(m_classes[token.index], c);
-        case Kind::AnyRun:
-            return c != '\n'; // Go's regexp '.'
-        case Kind::SkipTo:
-            return false;
+        case Kind::AnyRunNoSlash: return c != '/';
+        case Kind::Class: return classMatches(m_classes[token.index], c);
+        case Kind::AnyRun: return c != '\n'; // Go's regexp '.'
+        case Kind::SkipTo: return false;
         }
         return false;
     }
 
     // Adds a state and its epsilon closure, without recursion.
-    void add(std::size_t state) {
+    void add(std::size_t state)
+    {
         m_stack.assign(1, state);
         while (!m_stack.empty()) {
             const std::size_t s = m_stack.back();
@@ -97,7 +98,8 @@ private:
 };
 
 // Go's filepath getEsc: one class character, maybe escaped; the class must go on after it.
-Result<char32_t> classRune(std::string_view pattern, std::size_t &pos) {
+Result<char32_t> classRune(std::string_view pattern, std::size_t &pos)
+{
     if (pos >= pattern.size())
         return fail(ErrorCode::Parse, "unterminated character class");
     if (pattern[pos] == '-' || pattern[pos] == ']')
@@ -113,13 +115,15 @@ Result<char32_t> classRune(std::string_view pattern, std::size_t &pos) {
     return r.value;
 }
 
-bool startsWith(std::string_view text, std::string_view prefix) {
+bool startsWith(std::string_view text, std::string_view prefix)
+{
     return text.substr(0, prefix.size()) == prefix;
 }
 
 } // namespace
 
-Result<void> GlobPattern::compileClass(std::string_view pattern, std::size_t &pos) {
+Result<void> GlobPattern::compileClass(std::string_view pattern, std::size_t &pos)
+{
     CharClass charClass;
     if (pos < pattern.size() && pattern[pos] == '^') {
         charClass.negated = true;
@@ -145,7 +149,8 @@ Result<void> GlobPattern::compileClass(std::string_view pattern, std::size_t &po
 }
 
 // After "**": "(.*/)?" before more pattern, ".*" at the end; "**/" counts as "**".
-void GlobPattern::compileDoubleStar(std::string_view pattern, std::size_t &pos, bool first) {
+void GlobPattern::compileDoubleStar(std::string_view pattern, std::size_t &pos, bool first)
+{
     if (pos < pattern.size() && pattern[pos] == '/')
         ++pos;
     if (pos == pattern.size() && m_mode == Mode::Exact) {
@@ -163,7 +168,8 @@ void GlobPattern::compileDoubleStar(std::string_view pattern, std::size_t &pos, 
         m_mode = Mode::Suffix;
 }
 
-Result<GlobPattern> GlobPattern::compile(std::string_view pattern) {
+Result<GlobPattern> GlobPattern::compile(std::string_view pattern)
+{
     GlobPattern out;
     for (std::size_t pos = 0; pos < pattern.size();) {
         const bool first = pos == 0;
@@ -200,18 +206,16 @@ Result<GlobPattern> GlobPattern::compile(std::string_view pattern) {
     return out;
 }
 
-bool GlobPattern::matches(std::string_view path) const {
+bool GlobPattern::matches(std::string_view path) const
+{
     switch (m_mode) {
-    case Mode::Exact:
-        return path == m_text;
-    case Mode::Prefix:
-        return startsWith(path, m_text);
+    case Mode::Exact: return path == m_text;
+    case Mode::Prefix: return startsWith(path, m_text);
     case Mode::Suffix:
         return (path.size() >= m_text.size() &&
                 path.substr(path.size() - m_text.size()) == m_text) ||
                (!m_text.empty() && m_text[0] == '/' && path == m_text.substr(1));
-    case Mode::Automaton:
-        break;
+    case Mode::Automaton: break;
     }
     StateSet states(m_tokens, m_classes);
     for (std::size_t pos = 0; pos < path.size();) {
@@ -223,7 +227,8 @@ bool GlobPattern::matches(std::string_view path) const {
     return states.accepting();
 }
 
-bool GlobPattern::matchesPathOrParent(std::string_view path) const {
+bool GlobPattern::matchesPathOrParent(std::string_view path) const
+{
     if (m_mode != Mode::Automaton) {
         for (auto slash = path.find('/'); slash != std::string_view::npos;
              slash = path.find('/', slash + 1)) {
@@ -244,16 +249,13 @@ bool GlobPattern::matchesPathOrParent(std::string_view path) const {
     return states.accepting();
 }
 
-bool GlobPattern::mayMatchUnder(std::string_view prefix) const {
+bool GlobPattern::mayMatchUnder(std::string_view prefix) const
+{
     switch (m_mode) {
-    case Mode::Exact:
-        return m_text.size() > prefix.size() && startsWith(m_text, prefix);
-    case Mode::Prefix:
-        return startsWith(m_text, prefix) || startsWith(prefix, m_text);
-    case Mode::Suffix:
-        return true;
-    case Mode::Automaton:
-        break;
+    case Mode::Exact: return m_text.size() > prefix.size() && startsWith(m_text, prefix);
+    case Mode::Prefix: return startsWith(m_text, prefix) || startsWith(prefix, m_text);
+    case Mode::Suffix: return true;
+    case Mode::Automaton: break;
     }
     StateSet states(m_tokens, m_classes);
     for (std::size_t pos = 0; pos < prefix.size();) {

@@ -13,7 +13,8 @@ namespace Berth::Dockerfile::Internal {
 // ("[^...]" negates, '!' is literal), '\' escapes. Like patternmatcher's regexp, a class may
 // match '/', and "**foo" with nothing special after it is a plain suffix test. Matching
 // simulates an NFA: O(path x pattern), whatever the number of stars.
-class GlobPattern {
+class GlobPattern
+{
 public:
     // Fails with a reason when Go's filepath.Match would reject the pattern.
     static Result<GlobPattern> compile(std::string_view pattern);
@@ -26,12 +27,14 @@ public:
     bool mayMatchUnder(std::string_view prefix) const;
 
     enum class Kind { Literal, AnyRune, Class, AnyRunNoSlash, AnyRun, SkipTo };
-    struct Token {
+    struct Token
+    {
         Kind kind = Kind::Literal;
         char32_t rune = 0;
         std::size_t index = 0; // the class for Class, the state to skip to for SkipTo
     };
-    struct CharClass {
+    struct CharClass
+    {
         bool negated = false;
         std::vector<std::pair<char32_t, char32_t>> ranges;
     };

@@ -11,9 +11,15 @@ namespace {
 using nlohmann::ordered_json;
 
 // [line, column, byte offset]
-ordered_json position(const Position &p) { return ordered_json::array({p.line, p.column, p.offset}); }
+ordered_json position(const Position &p)
+{
+    return ordered_json::array({p.line, p.column, p.offset});
+}
 
-ordered_json range(const Range &r) { return {{"start", position(r.start)}, {"end", position(r.end)}}; }
+ordered_json range(const Range &r)
+{
+    return {{"start", position(r.start)}, {"end", position(r.end)}};
+}
 
 ordered_json instruction(const Instruction &inst)
 {
@@ -59,7 +65,10 @@ ordered_json instruction(const Instruction &inst)
     return out;
 }
 
-bool isScalar(const ordered_json &v) { return !v.is_object() && !v.is_array(); }
+bool isScalar(const ordered_json &v)
+{
+    return !v.is_object() && !v.is_array();
+}
 
 std::string dumpOne(const ordered_json &v)
 {

@@ -12,7 +12,8 @@ using namespace Internal;
 
 namespace {
 
-std::vector<LintRule> buildRegistry() {
+std::vector<LintRule> buildRegistry()
+{
     std::vector<LintRule> rules;
     addAptRules(rules);
     addCopyRules(rules);
@@ -28,13 +29,15 @@ std::vector<LintRule> buildRegistry() {
     return rules;
 }
 
-const std::vector<LintRule> &registry() {
+const std::vector<LintRule> &registry()
+{
     static const std::vector<LintRule> rules = buildRegistry();
     return rules;
 }
 
 // Splits "A, B C" into lower-case ids.
-std::vector<std::string> splitIds(std::string_view list) {
+std::vector<std::string> splitIds(std::string_view list)
+{
     std::vector<std::string> ids;
     std::string current;
     for (const char c : list) {
@@ -53,8 +56,8 @@ std::vector<std::string> splitIds(std::string_view list) {
 
 // The ids after `prefix` in a comment such as "berth-lint ignore=DL3006,DL3008"; nullopt when
 // the comment is something else.
-std::optional<std::vector<std::string>> idsAfter(std::string_view comment,
-                                                 std::string_view prefix) {
+std::optional<std::vector<std::string>> idsAfter(std::string_view comment, std::string_view prefix)
+{
     comment = trimSpace(comment);
     if (comment.size() < prefix.size() ||
         !equalsIgnoreCase(comment.substr(0, prefix.size()), prefix))
@@ -62,7 +65,8 @@ std::optional<std::vector<std::string>> idsAfter(std::string_view comment,
     return splitIds(comment.substr(prefix.size()));
 }
 
-std::vector<std::string> instructionIgnores(const Instruction &inst) {
+std::vector<std::string> instructionIgnores(const Instruction &inst)
+{
     std::vector<std::string> ids;
     for (const auto &comment : inst.comments)
         for (const auto prefix : {"berth-lint ignore=", "hadolint ignore="})
@@ -72,9 +76,11 @@ std::vector<std::string> instructionIgnores(const Instruction &inst) {
 }
 
 // Everything that silences findings in one document.
-class Suppressions {
+class Suppressions
+{
 public:
-    Suppressions(const Document &document, const LintOptions &options) {
+    Suppressions(const Document &document, const LintOptions &options)
+    {
         for (const auto &id : options.disabledRules)
             m_file.push_back(toLower(id));
         if (const Directive *check = document.directive("check"))
@@ -85,7 +91,8 @@ public:
                     m_file.insert(m_file.end(), found->begin(), found->end());
     }
 
-    bool silences(const PendingFinding &pending, const Document &document) const {
+    bool silences(const PendingFinding &pending, const Document &document) const
+    {
         if (m_all || matchesAny(pending, m_file))
             return true;
         if (pending.instruction >= document.instructions.size())
@@ -95,7 +102,8 @@ public:
 
 private:
     // BuildKit: "skip=A,B;error=true"; only skip matters here.
-    void readCheckDirective(std::string_view value) {
+    void readCheckDirective(std::string_view value)
+    {
         std::size_t pos = 0;
         while (pos <= value.size()) {
             const std::size_t semi = std::min(value.find(';', pos), value.size());
@@ -108,7 +116,8 @@ private:
         }
     }
 
-    static bool matchesAny(const PendingFinding &pending, const std::vector<std::string> &ids) {
+    static bool matchesAny(const PendingFinding &pending, const std::vector<std::string> &ids)
+    {
         if (ids.empty())
             return false;
         const std::string id = toLower(pending.finding.ruleId);
@@ -130,7 +139,8 @@ private:
 
 } // namespace
 
-std::vector<Finding> lint(const Document &document, const LintOptions &options) {
+std::vector<Finding> lint(const Document &document, const LintOptions &options)
+{
     LintContext context(document);
     for (const auto &rule : registry()) {
         context.setRule(rule.info);
@@ -149,7 +159,8 @@ std::vector<Finding> lint(const Document &document, const LintOptions &options) 
     return findings;
 }
 
-const std::vector<RuleInfo> &lintRules() {
+const std::vector<RuleInfo> &lintRules()
+{
     static const std::vector<RuleInfo> infos = [] {
         std::vector<RuleInfo> out;
         for (const auto &rule : registry())
@@ -159,7 +170,8 @@ const std::vector<RuleInfo> &lintRules() {
     return infos;
 }
 
-const RuleInfo *findLintRule(std::string_view id) {
+const RuleInfo *findLintRule(std::string_view id)
+{
     for (const auto &rule : lintRules()) {
         if (equalsIgnoreCase(rule.id, id))
             return &rule;

@@ -11,12 +11,14 @@
 namespace Berth::Dockerfile {
 
 // A mechanical fix: the edits that resolve a finding, offered as one click in the editor.
-struct Fix {
+struct Fix
+{
     std::string title; // "Replace ADD with COPY"
     std::vector<TextEdit> edits;
 };
 
-struct Finding {
+struct Finding
+{
     std::string ruleId; // "DL3006", "StageNameCasing"
     Severity severity = Severity::Warning;
     std::string message; // technical English, specific to this place
@@ -25,7 +27,8 @@ struct Finding {
 };
 
 // What a rule is, for the rule list, hover help and documentation.
-struct RuleInfo {
+struct RuleInfo
+{
     std::string id;
     Severity severity = Severity::Warning;
     std::string title;       // one line
@@ -36,7 +39,8 @@ struct RuleInfo {
     std::vector<std::string> aliases = {};
 };
 
-struct LintOptions {
+struct LintOptions
+{
     std::vector<std::string> disabledRules; // ids never reported
 };
 

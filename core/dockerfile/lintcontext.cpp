@@ -10,7 +10,8 @@ namespace Berth::Dockerfile::Internal {
 LintContext::LintContext(const Document &document)
     : m_document(document)
     , m_graph(buildStageGraph(document))
-    , m_positions(document.source()) {
+    , m_positions(document.source())
+{
     const auto &insts = document.instructions;
     m_stageOf.resize(insts.size(), -1);
     int stage = -1;
@@ -28,11 +29,13 @@ LintContext::LintContext(const Document &document)
     computeWorkdirs();
 }
 
-int LintContext::stageOf(std::size_t index) const {
+int LintContext::stageOf(std::size_t index) const
+{
     return index < m_stageOf.size() ? m_stageOf[index] : -1;
 }
 
-int LintContext::baseStage(int stage) const {
+int LintContext::baseStage(int stage) const
+{
     if (stage < 0 || stage >= int(m_graph.stages.size()))
         return -1;
     const auto &refs = m_graph.stages[std::size_t(stage)].references;
@@ -42,7 +45,8 @@ int LintContext::baseStage(int stage) const {
     return refs.front().stage < stage ? refs.front().stage : -1;
 }
 
-std::string LintContext::rootImage(int stage) const {
+std::string LintContext::rootImage(int stage) const
+{
     if (stage < 0 || stage >= int(m_graph.stages.size()))
         return {};
     while (baseStage(stage) >= 0)
@@ -50,13 +54,15 @@ std::string LintContext::rootImage(int stage) const {
     return m_graph.stages[std::size_t(stage)].base;
 }
 
-bool LintContext::isBuilderOnly(int stage) const {
+bool LintContext::isBuilderOnly(int stage) const
+{
     if (stage < 0 || stage + 1 >= int(m_graph.stages.size()))
         return false;
     return !m_usedAsBase[std::size_t(stage)];
 }
 
-void LintContext::computeWorkdirs() {
+void LintContext::computeWorkdirs()
+{
     const auto &insts = m_document.instructions;
     m_workdir.assign(insts.size(), 0);
     std::vector<char> stageEnd(m_graph.stages.size(), 0);
@@ -75,11 +81,13 @@ void LintContext::computeWorkdirs() {
     }
 }
 
-int LintContext::workdirAt(std::size_t index) const {
+int LintContext::workdirAt(std::size_t index) const
+{
     return index < m_workdir.size() ? m_workdir[index] : 0;
 }
 
-const std::vector<ShellCommand> &LintContext::commands(std::size_t index) {
+const std::vector<ShellCommand> &LintContext::commands(std::size_t index)
+{
     static const std::vector<ShellCommand> none;
     if (index >= m_commands.size())
         return none;
@@ -89,7 +97,8 @@ const std::vector<ShellCommand> &LintContext::commands(std::size_t index) {
     return *cached;
 }
 
-std::vector<ShellCommand> LintContext::readCommands(const Instruction &inst) const {
+std::vector<ShellCommand> LintContext::readCommands(const Instruction &inst) const
+{
     if (inst.keyword != Keyword::Run)
         return {};
     if (inst.form == Form::Exec) {
@@ -118,7 +127,8 @@ std::vector<ShellCommand> LintContext::readCommands(const Instruction &inst) con
     return commands;
 }
 
-std::string_view LintContext::text(const Range &range) const {
+std::string_view LintContext::text(const Range &range) const
+{
     const std::string &src = source();
     const std::size_t begin = std::min(range.start.offset, src.size());
     const std::size_t end = std::clamp(range.end.offset, begin, src.size());
@@ -126,7 +136,8 @@ std::string_view LintContext::text(const Range &range) const {
 }
 
 Finding &LintContext::report(std::size_t instruction, const Range &range, std::string message,
-                             std::string alias) {
+                             std::string alias)
+{
     PendingFinding pending;
     pending.instruction = instruction;
     pending.alias = std::move(alias);
@@ -138,7 +149,8 @@ Finding &LintContext::report(std::size_t instruction, const Range &range, std::s
     return m_findings.back().finding;
 }
 
-ImageParts splitImage(std::string_view image) {
+ImageParts splitImage(std::string_view image)
+{
     ImageParts parts;
     if (const std::size_t at = image.find('@'); at != std::string_view::npos) {
         parts.digest = image.substr(at + 1);
@@ -154,7 +166,8 @@ ImageParts splitImage(std::string_view image) {
     return parts;
 }
 
-bool hasFallback(std::string_view word, std::string_view name) {
+bool hasFallback(std::string_view word, std::string_view name)
+{
     const std::string open = "${" + std::string(name);
     for (std::size_t at = word.find(open); at != std::string_view::npos;
          at = word.find(open, at + 1)) {
@@ -167,18 +180,21 @@ bool hasFallback(std::string_view word, std::string_view name) {
     return false;
 }
 
-Fix makeFix(std::string title, std::size_t offset, std::size_t length, std::string replacement) {
+Fix makeFix(std::string title, std::size_t offset, std::size_t length, std::string replacement)
+{
     return Fix{std::move(title), {TextEdit{offset, length, std::move(replacement)}}};
 }
 
-std::string matchCase(std::string_view text, std::string_view like) {
+std::string matchCase(std::string_view text, std::string_view like)
+{
     const bool hasUpper =
         std::any_of(like.begin(), like.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
     return hasUpper ? toUpper(text) : toLower(text);
 }
 
 std::string closestName(std::string_view name, const std::vector<std::string> &candidates,
-                        std::size_t maxDistance) {
+                        std::size_t maxDistance)
+{
     std::string best;
     // At most a third of the name may differ, so that "A" does not suggest "B".
     std::size_t bestDistance = std::min(std::max<std::size_t>(1, name.size() / 3), maxDistance) + 1;
@@ -196,7 +212,8 @@ std::string closestName(std::string_view name, const std::vector<std::string> &c
     return best;
 }
 
-bool isAbsolutePath(std::string_view path) {
+bool isAbsolutePath(std::string_view path)
+{
     if (path.starts_with('/') || path.starts_with('$') || path.starts_with('\\'))
         return true;
     // Windows containers: C:\app or c:/app.

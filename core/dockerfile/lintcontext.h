@@ -13,7 +13,8 @@
 namespace Berth::Dockerfile::Internal {
 
 // A finding before suppression, with the instruction it belongs to.
-struct PendingFinding {
+struct PendingFinding
+{
     Finding finding;
     std::size_t instruction = 0;
     // The narrower hadolint id this very finding also answers to (DL4003 for a repeated CMD
@@ -22,14 +23,16 @@ struct PendingFinding {
 };
 
 // What every rule needs about the document, computed once, and where rules report.
-class LintContext {
+class LintContext
+{
 public:
     explicit LintContext(const Document &document);
 
     const Document &document() const { return m_document; }
     const std::string &source() const { return m_document.source(); }
     const std::vector<Instruction> &instructions() const { return m_document.instructions; }
-    const Instruction &instruction(std::size_t index) const {
+    const Instruction &instruction(std::size_t index) const
+    {
         return m_document.instructions[index];
     }
     const StageGraph &graph() const { return m_graph; }
@@ -50,7 +53,8 @@ public:
     // The simple commands of a RUN (shell form with its heredoc scripts, or the exec array).
     const std::vector<ShellCommand> &commands(std::size_t index);
 
-    Range rangeOf(std::size_t begin, std::size_t end) const {
+    Range rangeOf(std::size_t begin, std::size_t end) const
+    {
         return m_positions.range(begin, end);
     }
     std::string_view text(const Range &range) const;
@@ -80,7 +84,8 @@ private:
 
 // An image reference cut in its parts: "reg:5000/app:1.0@sha256:ab" gives "reg:5000/app",
 // "1.0" and "sha256:ab".
-struct ImageParts {
+struct ImageParts
+{
     std::string_view name, tag, digest;
 };
 ImageParts splitImage(std::string_view image);

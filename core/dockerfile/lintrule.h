@@ -9,7 +9,8 @@ namespace Berth::Dockerfile::Internal {
 class LintContext;
 
 // One check: what it is, and the function that reports its findings through the context.
-struct LintRule {
+struct LintRule
+{
     RuleInfo info;
     void (*check)(LintContext &context) = nullptr;
 };

@@ -6,7 +6,8 @@ namespace Berth::Dockerfile::Internal {
 
 namespace {
 
-bool isAssignment(std::string_view word) {
+bool isAssignment(std::string_view word)
+{
     const std::size_t eq = word.find('=');
     if (eq == 0 || eq == std::string_view::npos)
         return false;
@@ -19,7 +20,8 @@ bool isAssignment(std::string_view word) {
     return true;
 }
 
-bool isReservedWord(std::string_view word) {
+bool isReservedWord(std::string_view word)
+{
     static constexpr std::array<std::string_view, 12> words = {
         "if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "time", "exec"};
     for (auto w : words)
@@ -28,7 +30,8 @@ bool isReservedWord(std::string_view word) {
     return false;
 }
 
-bool containsWord(std::string_view list, std::string_view word) {
+bool containsWord(std::string_view list, std::string_view word)
+{
     std::size_t pos = 0;
     while (pos < list.size()) {
         std::size_t next = list.find(' ', pos);
@@ -42,13 +45,15 @@ bool containsWord(std::string_view list, std::string_view word) {
 }
 
 // Reads a script character by character, building words and commands.
-class ShellReader {
+class ShellReader
+{
 public:
     ShellReader(std::string_view source, std::size_t begin, std::size_t end, char lineEscape)
         : m_src(source)
         , m_pos(begin)
         , m_end(std::min(end, source.size()))
-        , m_escape(lineEscape) {}
+        , m_escape(lineEscape)
+    {}
 
     std::vector<ShellCommand> run();
 
@@ -76,7 +81,8 @@ private:
     std::vector<ShellCommand> m_commands;
 };
 
-bool ShellReader::atDockerContinuation() const {
+bool ShellReader::atDockerContinuation() const
+{
     if (m_escape == 0 || m_src[m_pos] != m_escape)
         return false;
     std::size_t i = m_pos + 1;
@@ -86,7 +92,8 @@ bool ShellReader::atDockerContinuation() const {
 }
 
 // Docker drops the escape, the line break and any comment or empty lines that follow.
-void ShellReader::skipDockerContinuation() {
+void ShellReader::skipDockerContinuation()
+{
     m_pos = m_src.find('\n', m_pos) + 1;
     while (m_pos < m_end) {
         std::size_t i = m_pos;
@@ -99,19 +106,22 @@ void ShellReader::skipDockerContinuation() {
     }
 }
 
-void ShellReader::startWord() {
+void ShellReader::startWord()
+{
     if (!m_inWord) {
         m_inWord = true;
         m_word = {{}, m_pos, m_pos};
     }
 }
 
-void ShellReader::append(char c) {
+void ShellReader::append(char c)
+{
     startWord();
     m_word.text += c;
 }
 
-void ShellReader::endWord() {
+void ShellReader::endWord()
+{
     if (!m_inWord)
         return;
     m_inWord = false;
@@ -123,7 +133,8 @@ void ShellReader::endWord() {
     m_command.words.push_back(std::move(m_word));
 }
 
-void ShellReader::endCommand(std::string separator) {
+void ShellReader::endCommand(std::string separator)
+{
     endWord();
     if (m_command.words.empty())
         return;
@@ -133,7 +144,8 @@ void ShellReader::endCommand(std::string separator) {
     m_command = {};
 }
 
-void ShellReader::readSingleQuoted() {
+void ShellReader::readSingleQuoted()
+{
     startWord(); // even for '': an empty word is still a word
     ++m_pos;
     while (m_pos < m_end && m_src[m_pos] != '\'') {
@@ -146,7 +158,8 @@ void ShellReader::readSingleQuoted() {
     ++m_pos;
 }
 
-void ShellReader::readDoubleQuoted() {
+void ShellReader::readDoubleQuoted()
+{
     startWord();
     ++m_pos;
     while (m_pos < m_end && m_src[m_pos] != '"') {
@@ -171,7 +184,8 @@ void ShellReader::readDoubleQuoted() {
 }
 
 // $(...), ${...} or `...`: kept as written; nesting of the same brackets is followed.
-void ShellReader::readBalanced(char open, char close) {
+void ShellReader::readBalanced(char open, char close)
+{
     append(m_src[m_pos]); // '$' or the opening backquote
     ++m_pos;
     int depth = open == close ? 1 : 0;
@@ -187,7 +201,8 @@ void ShellReader::readBalanced(char open, char close) {
     }
 }
 
-void ShellReader::readOperator() {
+void ShellReader::readOperator()
+{
     const char c = m_src[m_pos];
     std::string op(1, c);
     if (m_pos + 1 < m_end && (m_src[m_pos + 1] == c || (c == '|' && m_src[m_pos + 1] == '&')))
@@ -200,7 +215,8 @@ void ShellReader::readOperator() {
     endCommand(op);
 }
 
-void ShellReader::readRedirection() {
+void ShellReader::readRedirection()
+{
     // "2>" : the digits were the file descriptor, not a word.
     if (m_inWord && !m_word.text.empty() &&
         m_word.text.find_first_not_of("0123456789") == std::string::npos) {
@@ -212,7 +228,8 @@ void ShellReader::readRedirection() {
     m_dropNext = true;
 }
 
-std::vector<ShellCommand> ShellReader::run() {
+std::vector<ShellCommand> ShellReader::run()
+{
     while (m_pos < m_end) {
         if (atDockerContinuation()) {
             skipDockerContinuation();
@@ -260,14 +277,16 @@ std::vector<ShellCommand> ShellReader::run() {
 
 } // namespace
 
-void ShellCommand::finish() {
+void ShellCommand::finish()
+{
     m_finished = false;
     m_nameIndex = nameIndex(true);
     m_program = name(true);
     m_finished = true;
 }
 
-std::size_t ShellCommand::nameIndex(bool skipSudo) const {
+std::size_t ShellCommand::nameIndex(bool skipSudo) const
+{
     if (skipSudo && m_finished)
         return m_nameIndex;
     std::size_t i = 0;
@@ -288,7 +307,8 @@ std::size_t ShellCommand::nameIndex(bool skipSudo) const {
     return std::min(i, words.size());
 }
 
-std::string ShellCommand::name(bool skipSudo) const {
+std::string ShellCommand::name(bool skipSudo) const
+{
     if (skipSudo && m_finished)
         return m_program;
     const std::size_t i = nameIndex(skipSudo);
@@ -299,7 +319,8 @@ std::string ShellCommand::name(bool skipSudo) const {
     return slash == std::string::npos ? w : w.substr(slash + 1);
 }
 
-std::size_t ShellCommand::subcommandIndex(std::string_view optionsWithValue) const {
+std::size_t ShellCommand::subcommandIndex(std::string_view optionsWithValue) const
+{
     std::size_t i = nameIndex() + 1;
     while (i < words.size() && words[i].text.starts_with('-'))
         i += containsWord(optionsWithValue, words[i].text) ? 2 : 1;
@@ -307,7 +328,8 @@ std::size_t ShellCommand::subcommandIndex(std::string_view optionsWithValue) con
 }
 
 std::vector<const ShellWord *> ShellCommand::operands(std::size_t from,
-                                                      std::string_view optionsWithValue) const {
+                                                      std::string_view optionsWithValue) const
+{
     std::vector<const ShellWord *> out;
     for (std::size_t i = from + 1; i < words.size(); ++i) {
         if (!words[i].text.starts_with('-'))
@@ -318,7 +340,8 @@ std::vector<const ShellWord *> ShellCommand::operands(std::size_t from,
     return out;
 }
 
-bool ShellCommand::hasOption(std::string_view options) const {
+bool ShellCommand::hasOption(std::string_view options) const
+{
     for (std::size_t i = nameIndex() + 1; i < words.size(); ++i) {
         const std::string &w = words[i].text;
         if (containsWord(options, w))
@@ -333,7 +356,8 @@ bool ShellCommand::hasOption(std::string_view options) const {
 }
 
 std::vector<ShellCommand> splitShellCommands(std::string_view source, std::size_t begin,
-                                             std::size_t end, char lineEscape) {
+                                             std::size_t end, char lineEscape)
+{
     if (begin >= end || begin >= source.size())
         return {};
     return ShellReader(source, begin, end, lineEscape).run();

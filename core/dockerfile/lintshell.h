@@ -10,13 +10,15 @@
 // not an interpreter: expansions stay as written, compound commands are flattened.
 namespace Berth::Dockerfile::Internal {
 
-struct ShellWord {
+struct ShellWord
+{
     std::string text;      // quotes and shell escapes removed, $VAR and $(...) kept as written
     std::size_t begin = 0; // byte offsets in the Dockerfile source
     std::size_t end = 0;
 };
 
-struct ShellCommand {
+struct ShellCommand
+{
     std::vector<ShellWord> words;
     std::string separator; // what ended it: "|", "||", "&&", ";", "&", "\n" or "" at the end
 

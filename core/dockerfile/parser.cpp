@@ -11,7 +11,8 @@ using namespace Internal;
 
 namespace Internal {
 
-PositionMapper::PositionMapper(std::string_view source) : m_source(source)
+PositionMapper::PositionMapper(std::string_view source)
+    : m_source(source)
 {
     m_lineStarts.push_back(0);
     for (std::size_t i = 0; i < source.size(); ++i)
@@ -51,8 +52,8 @@ std::size_t LogicalLine::toSource(std::size_t logical, bool isEnd) const
     if (m_pieces.empty())
         return 0;
     for (auto it = m_pieces.rbegin(); it != m_pieces.rend(); ++it) {
-        const bool inside = isEnd ? (logical > it->logical || it->logical == 0)
-                                  : logical >= it->logical;
+        const bool inside =
+            isEnd ? (logical > it->logical || it->logical == 0) : logical >= it->logical;
         if (inside)
             return it->source + std::min(logical - it->logical, it->length);
     }
@@ -94,10 +95,19 @@ std::size_t skipLeadingSpace(std::string_view s, std::size_t from, std::size_t t
 }
 
 // Go's regexp \s: [\t\n\f\r ].
-bool isReSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+bool isReSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
 
-bool isAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool isAsciiAlpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool isAsciiDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 // Matches ^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$ (BuildKit's directive pattern).
 std::optional<std::pair<std::string, std::string>> matchDirective(std::string_view line)
@@ -423,8 +433,7 @@ void Parser::readHeredocs(Instruction &inst, std::size_t &next)
     }
 }
 
-void Parser::buildInstruction(const LogicalLine &ll, std::size_t from, Instruction &inst,
-                              int depth)
+void Parser::buildInstruction(const LogicalLine &ll, std::size_t from, Instruction &inst, int depth)
 {
     // Trailing white space is not part of the last word, as in BuildKit.
     std::string_view line = ll.text();
@@ -529,16 +538,10 @@ void Parser::splitArguments(const LogicalLine &ll, std::string_view args, std::s
         }
         break;
     case Keyword::From:
-    case Keyword::Expose:
-        addSpans(splitWhitespace(args), argsBegin);
-        break;
+    case Keyword::Expose: addSpans(splitWhitespace(args), argsBegin); break;
     case Keyword::Env:
-    case Keyword::Label:
-        nameValueWords(ll, args, argsBegin, inst);
-        break;
-    case Keyword::Arg:
-        addSpans(parseWords(args, m_doc.escape), argsBegin);
-        break;
+    case Keyword::Label: nameValueWords(ll, args, argsBegin, inst); break;
+    case Keyword::Arg: addSpans(parseWords(args, m_doc.escape), argsBegin); break;
     case Keyword::Healthcheck: {
         std::size_t sep = 0;
         while (sep < args.size() && !isSpace(args[sep]))
@@ -556,13 +559,12 @@ void Parser::splitArguments(const LogicalLine &ll, std::string_view args, std::s
             addSpans(*json, argsBegin + next);
         } else if (!cmd.empty()) {
             inst.form = Form::Shell;
-            inst.words.push_back({std::string(cmd), rangeOf(ll, argsBegin + next, argsBegin + args.size())});
+            inst.words.push_back(
+                {std::string(cmd), rangeOf(ll, argsBegin + next, argsBegin + args.size())});
         }
         break;
     }
-    default:
-        wholeText();
-        break;
+    default: wholeText(); break;
     }
 }
 
@@ -581,7 +583,8 @@ void Parser::nameValueWords(const LogicalLine &ll, std::string_view args, std::s
         std::size_t value = sep;
         while (value < args.size() && isSpace(args[value]))
             ++value;
-        inst.words.push_back({std::string(args.substr(0, sep)), rangeOf(ll, argsBegin, argsBegin + sep)});
+        inst.words.push_back(
+            {std::string(args.substr(0, sep)), rangeOf(ll, argsBegin, argsBegin + sep)});
         if (value >= args.size()) {
             report(m_doc.diagnostics, Severity::Error, "missing-value",
                    keyword + " must have two arguments: " + keyword + " " +
@@ -607,7 +610,8 @@ void Parser::nameValueWords(const LogicalLine &ll, std::string_view args, std::s
 void Parser::findHeredocMarkers(const LogicalLine &ll, std::size_t argsBegin, std::size_t argsEnd,
                                 Instruction &inst)
 {
-    const std::string_view args = std::string_view(ll.text()).substr(argsBegin, argsEnd - argsBegin);
+    const std::string_view args =
+        std::string_view(ll.text()).substr(argsBegin, argsEnd - argsBegin);
     for (const auto &w : rawShellWords(args, '\\')) {
         auto doc = heredocFromWord(w.text);
         if (!doc)

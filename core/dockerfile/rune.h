@@ -6,7 +6,8 @@
 // UTF-8 decoding as Go does it, since BuildKit's lexers and matchers work on runes.
 namespace Berth::Dockerfile::Internal {
 
-struct Rune {
+struct Rune
+{
     char32_t value = 0;
     std::size_t size = 0; // bytes taken in the input; an invalid byte is one U+FFFD
 };
@@ -14,7 +15,8 @@ struct Rune {
 inline constexpr char32_t replacementRune = 0xFFFD;
 
 // Decodes the rune at `pos` (< text.size()).
-inline Rune decodeRune(std::string_view text, std::size_t pos) {
+inline Rune decodeRune(std::string_view text, std::size_t pos)
+{
     const auto byte = [&](std::size_t i) {
         return static_cast<unsigned char>(text[i]);
     };
@@ -37,7 +39,8 @@ inline Rune decodeRune(std::string_view text, std::size_t pos) {
 }
 
 // Go's unicode.IsSpace.
-inline bool isSpaceRune(char32_t c) {
+inline bool isSpaceRune(char32_t c)
+{
     switch (c) {
     case '\t':
     case '\n':
@@ -52,10 +55,8 @@ inline bool isSpaceRune(char32_t c) {
     case 0x2029:
     case 0x202F:
     case 0x205F:
-    case 0x3000:
-        return true;
-    default:
-        return c >= 0x2000 && c <= 0x200A;
+    case 0x3000: return true;
+    default: return c >= 0x2000 && c <= 0x200A;
     }
 }
 

@@ -13,12 +13,14 @@ using Token = ShellPattern::Token;
 using Kind = ShellPattern::Kind;
 
 // A value split into runes, with the byte offset of each (and of the end).
-struct Runes {
+struct Runes
+{
     std::vector<char32_t> runes;
     std::vector<std::size_t> offsets;
 };
 
-Runes decode(std::string_view text) {
+Runes decode(std::string_view text)
+{
     Runes out;
     for (std::size_t pos = 0; pos < text.size();) {
         const Rune r = decodeRune(text, pos);
@@ -32,20 +34,24 @@ Runes decode(std::string_view text) {
 
 // The set of NFA states (token indexes; tokens.size() accepts) reached so far. AnyRun tokens
 // loop on themselves and may be skipped, so a state's closure only ever moves forwards.
-class StateSet {
+class StateSet
+{
 public:
     explicit StateSet(const std::vector<Token> &tokens)
         : m_tokens(tokens)
-        , m_marks(tokens.size() + 1, 0) {}
+        , m_marks(tokens.size() + 1, 0)
+    {}
 
-    void start() {
+    void start()
+    {
         begin();
         add(0);
         m_active.swap(m_next);
     }
 
     // Consumes one rune; `reseed` starts a new match here too. False when no state is left.
-    bool step(char32_t c, bool reseed) {
+    bool step(char32_t c, bool reseed)
+    {
         begin();
         if (reseed)
             add(0);
@@ -61,16 +67,19 @@ public:
     bool accepting() const { return m_marks[m_tokens.size()] == m_generation; }
 
 private:
-    static bool matches(const Token &token, char32_t c) {
+    static bool matches(const Token &token, char32_t c)
+    {
         return token.kind == Kind::Literal ? c == token.rune : c != '\n';
     }
 
-    void begin() {
+    void begin()
+    {
         ++m_generation;
         m_next.clear();
     }
 
-    void add(std::size_t state) {
+    void add(std::size_t state)
+    {
         while (m_marks[state] != m_generation) {
             m_marks[state] = m_generation;
             m_next.push_back(state);
@@ -89,7 +98,8 @@ private:
 
 // The end (in runes) of the shortest or longest match starting at `from`.
 std::optional<std::size_t> matchEnd(const std::vector<Token> &tokens, const Runes &text,
-                                    std::size_t from, bool longest) {
+                                    std::size_t from, bool longest)
+{
     StateSet states(tokens);
     states.start();
     std::optional<std::size_t> end;
@@ -105,7 +115,8 @@ std::optional<std::size_t> matchEnd(const std::vector<Token> &tokens, const Rune
 }
 
 // Which rune positions start a match, found by running the reversed pattern backwards.
-std::vector<bool> matchStarts(const std::vector<Token> &reversed, const Runes &text) {
+std::vector<bool> matchStarts(const std::vector<Token> &reversed, const Runes &text)
+{
     std::vector<bool> starts(text.runes.size() + 1, false);
     StateSet states(reversed);
     states.start();
@@ -119,7 +130,8 @@ std::vector<bool> matchStarts(const std::vector<Token> &reversed, const Runes &t
 
 } // namespace
 
-Result<ShellPattern> ShellPattern::compile(std::string_view pattern) {
+Result<ShellPattern> ShellPattern::compile(std::string_view pattern)
+{
     ShellPattern out;
     for (std::size_t pos = 0; pos < pattern.size();) {
         Rune r = decodeRune(pattern, pos);
@@ -146,13 +158,15 @@ Result<ShellPattern> ShellPattern::compile(std::string_view pattern) {
     return out;
 }
 
-std::string ShellPattern::trimPrefix(std::string_view value, bool longest) const {
+std::string ShellPattern::trimPrefix(std::string_view value, bool longest) const
+{
     const Runes text = decode(value);
     const auto end = matchEnd(m_tokens, text, 0, longest);
     return std::string(end ? value.substr(text.offsets[*end]) : value);
 }
 
-std::string ShellPattern::trimSuffix(std::string_view value, bool longest) const {
+std::string ShellPattern::trimSuffix(std::string_view value, bool longest) const
+{
     const Runes text = decode(value);
     StateSet states(m_reversed);
     states.start();
@@ -169,7 +183,8 @@ std::string ShellPattern::trimSuffix(std::string_view value, bool longest) const
 }
 
 std::string ShellPattern::replace(std::string_view value, std::string_view replacement,
-                                  bool all) const {
+                                  bool all) const
+{
     const Runes text = decode(value);
     const std::vector<bool> starts = matchStarts(m_reversed, text);
     const std::size_t count = text.runes.size();

@@ -12,10 +12,12 @@ namespace Berth::Dockerfile::Internal {
 // '*' is any run of runes, '?' any rune, '\' escapes '*', '?' and '\' and is dropped before '}'
 // and '/'; everything else is literal (no bracket expressions). As with Go's regexp '.', the
 // wildcards do not match a newline. Matching simulates an NFA, so it is O(value x pattern).
-class ShellPattern {
+class ShellPattern
+{
 public:
     enum class Kind { Literal, AnyRune, AnyRun };
-    struct Token {
+    struct Token
+    {
         Kind kind = Kind::Literal;
         char32_t rune = 0;
     };

@@ -44,10 +44,10 @@ std::map<std::string, std::string> globalArgs(const Document &document,
 const std::vector<std::string> &predefinedArgs()
 {
     static const std::vector<std::string> args = {
-        "HTTP_PROXY",  "http_proxy",    "HTTPS_PROXY",   "https_proxy",   "FTP_PROXY",
-        "ftp_proxy",   "NO_PROXY",      "no_proxy",      "ALL_PROXY",     "all_proxy",
-        "TARGETPLATFORM", "TARGETOS",   "TARGETARCH",    "TARGETVARIANT", "BUILDPLATFORM",
-        "BUILDOS",     "BUILDARCH",     "BUILDVARIANT",  "SOURCE_DATE_EPOCH"};
+        "HTTP_PROXY",     "http_proxy", "HTTPS_PROXY",  "https_proxy",      "FTP_PROXY",
+        "ftp_proxy",      "NO_PROXY",   "no_proxy",     "ALL_PROXY",        "all_proxy",
+        "TARGETPLATFORM", "TARGETOS",   "TARGETARCH",   "TARGETVARIANT",    "BUILDPLATFORM",
+        "BUILDOS",        "BUILDARCH",  "BUILDVARIANT", "SOURCE_DATE_EPOCH"};
     return args;
 }
 
@@ -73,9 +73,9 @@ int StageGraph::find(std::string_view nameOrIndex, int from) const
     for (int i = 0; i < from && i < int(stages.size()); ++i)
         if (!stages[i].name.empty() && stages[i].name == lower)
             return i;
-    if (!lower.empty() && std::all_of(lower.begin(), lower.end(), [](char c) {
-            return c >= '0' && c <= '9';
-        }) && lower.size() < 6) {
+    if (!lower.empty() &&
+        std::all_of(lower.begin(), lower.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+        lower.size() < 6) {
         const int n = std::stoi(lower);
         if (n < from && n < int(stages.size()))
             return n;
@@ -152,7 +152,8 @@ StageGraph buildStageGraph(const Document &document, const BuildArgs &buildArgs)
         for (const auto &flag : inst.flags) {
             if (!flag.value)
                 continue;
-            if (flag.name == "from" && (inst.keyword == Keyword::Copy || inst.keyword == Keyword::Add))
+            if (flag.name == "from" &&
+                (inst.keyword == Keyword::Copy || inst.keyword == Keyword::Add))
                 stage.references.push_back({StageReference::Kind::CopyFrom, i, *flag.value,
                                             graph.find(*flag.value, stage.index), flag.range});
             if (flag.name == "mount" && inst.keyword == Keyword::Run) {
@@ -169,7 +170,9 @@ StageGraph buildStageGraph(const Document &document, const BuildArgs &buildArgs)
 }
 
 VariableScope::VariableScope(const Document &document, const StageGraph &graph, BuildArgs buildArgs)
-    : m_document(document), m_graph(graph), m_buildArgs(std::move(buildArgs))
+    : m_document(document)
+    , m_graph(graph)
+    , m_buildArgs(std::move(buildArgs))
 {
     m_global = globalArgs(document, graph.globalArgs, m_buildArgs);
     for (const auto &name : predefinedArgs())
@@ -227,7 +230,9 @@ void VariableScope::apply(std::size_t index)
     }
     if (m_stage < 0 || (inst.keyword != Keyword::Env && inst.keyword != Keyword::Arg))
         return;
-    const auto lookupFn = [this](std::string_view n) { return lookup(n); };
+    const auto lookupFn = [this](std::string_view n) {
+        return lookup(n);
+    };
     ExpandOptions options;
     options.escape = m_document.escape;
     const bool saved = m_inFromLine;

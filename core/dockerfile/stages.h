@@ -26,11 +26,11 @@ struct StageReference
 struct Stage
 {
     int index = 0;
-    std::string name;          // lower case, as BuildKit compares stage names; empty if unnamed
+    std::string name; // lower case, as BuildKit compares stage names; empty if unnamed
     std::string nameAsWritten;
-    std::string base;          // the FROM image after expanding global ARGs
-    std::size_t from = 0;      // index of its FROM instruction
-    std::size_t end = 0;       // one past its last instruction
+    std::string base;                       // the FROM image after expanding global ARGs
+    std::size_t from = 0;                   // index of its FROM instruction
+    std::size_t end = 0;                    // one past its last instruction
     std::vector<StageReference> references; // FROM, COPY --from and RUN --mount from=
 };
 

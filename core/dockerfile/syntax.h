@@ -91,13 +91,13 @@ struct Word
 
 struct Heredoc
 {
-    std::string name;     // the delimiter, quotes removed
-    bool expand = true;   // false when the delimiter was quoted: the body is taken literally
-    bool chomp = false;   // <<- : leading tabs are stripped from the body and the terminator
-    int fd = 0;           // 3<<EOF gives 3; 0 when none was written
-    std::string content;  // the body as in the file, each line ending with "\n"
-    Range range;          // the body and the terminator line
-    Range headerRange;    // "<<EOF" in the instruction line
+    std::string name;    // the delimiter, quotes removed
+    bool expand = true;  // false when the delimiter was quoted: the body is taken literally
+    bool chomp = false;  // <<- : leading tabs are stripped from the body and the terminator
+    int fd = 0;          // 3<<EOF gives 3; 0 when none was written
+    std::string content; // the body as in the file, each line ending with "\n"
+    Range range;         // the body and the terminator line
+    Range headerRange;   // "<<EOF" in the instruction line
 
     // The body as the builder uses it: with chomp, leading tabs removed from each line.
     std::string effectiveContent() const;

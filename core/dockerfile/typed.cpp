@@ -173,7 +173,8 @@ std::optional<std::int64_t> durationFlag(const Instruction &instruction, std::st
 HealthcheckCommand healthcheckCommand(const Instruction &instruction)
 {
     HealthcheckCommand hc;
-    if (!instruction.words.empty() && Internal::equalsIgnoreCase(instruction.words[0].text, "NONE")) {
+    if (!instruction.words.empty() &&
+        Internal::equalsIgnoreCase(instruction.words[0].text, "NONE")) {
         hc.none = true;
         return hc;
     }

@@ -34,7 +34,7 @@ struct FromCommand
 
 struct MountSpec
 {
-    std::string type = "bind"; // bind, cache, tmpfs, secret, ssh
+    std::string type = "bind";                  // bind, cache, tmpfs, secret, ssh
     std::map<std::string, std::string> options; // target, source, from, id, sharing, ...
     Range range;
 };

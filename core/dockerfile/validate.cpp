@@ -23,13 +23,12 @@ std::vector<FlagSpec> allowedFlags(Keyword keyword)
     using T = FlagType;
     switch (keyword) {
     case Keyword::From: return {{"platform", T::String}};
-    case Keyword::Run:
-        return {{"mount", T::List}, {"network", T::String}, {"security", T::String}};
+    case Keyword::Run: return {{"mount", T::List}, {"network", T::String}, {"security", T::String}};
     case Keyword::Copy:
-        return {{"from", T::String},  {"chown", T::String},   {"chmod", T::String},
-                {"link", T::Bool},    {"parents", T::Bool},   {"exclude", T::List}};
+        return {{"from", T::String}, {"chown", T::String}, {"chmod", T::String},
+                {"link", T::Bool},   {"parents", T::Bool}, {"exclude", T::List}};
     case Keyword::Add:
-        return {{"chown", T::String}, {"chmod", T::String},       {"link", T::Bool},
+        return {{"chown", T::String},    {"chmod", T::String},      {"link", T::Bool},
                 {"checksum", T::String}, {"keep-git-dir", T::Bool}, {"exclude", T::List}};
     case Keyword::Healthcheck:
         return {{"interval", T::String},
@@ -87,7 +86,8 @@ void checkFlags(const Instruction &inst, std::vector<Diagnostic> &out)
                                        [&](const FlagSpec &s) { return flag.name == s.name; });
         const std::string keyword = keywordName(inst.keyword);
         if (spec == specs.end()) {
-            std::string hint = specs.empty() ? " (it takes no flags)" : " (known: " + flagList(specs) + ")";
+            std::string hint =
+                specs.empty() ? " (it takes no flags)" : " (known: " + flagList(specs) + ")";
             for (const auto &s : specs)
                 if (editDistance(flag.name, s.name) <= 2)
                     hint = " (did you mean --" + std::string(s.name) + "?)";
@@ -96,8 +96,8 @@ void checkFlags(const Instruction &inst, std::vector<Diagnostic> &out)
             continue;
         }
         if (spec->type != FlagType::List && !seen.insert(flag.name).second)
-            report(out, Severity::Error, "duplicate-flag", "duplicate flag specified: --" + flag.name,
-                   flag.range);
+            report(out, Severity::Error, "duplicate-flag",
+                   "duplicate flag specified: --" + flag.name, flag.range);
         if (spec->type == FlagType::Bool) {
             if (flag.value && *flag.value != "true" && *flag.value != "false")
                 report(out, Severity::Error, "invalid-flag-value",
@@ -132,8 +132,7 @@ bool isValidStageName(std::string_view name)
     if (lower.empty() || lower[0] < 'a' || lower[0] > 'z')
         return false;
     return std::all_of(lower.begin(), lower.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-               c == '.';
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     });
 }
 
@@ -204,8 +203,7 @@ void checkSingleValue(const Instruction &inst, std::vector<Diagnostic> &out)
         return;
     }
     const std::string &v = inst.arguments;
-    if (inst.keyword == Keyword::Stopsignal && v.find('$') == std::string::npos &&
-        !parseSignal(v))
+    if (inst.keyword == Keyword::Stopsignal && v.find('$') == std::string::npos && !parseSignal(v))
         report(out, Severity::Error, "invalid-signal",
                "invalid STOPSIGNAL \"" + v + "\": use a signal name such as SIGTERM or a number",
                inst.argumentsRange);
@@ -217,8 +215,9 @@ void checkExpose(const Instruction &inst, std::vector<Diagnostic> &out)
     for (const auto &w : inst.words)
         if (w.text.find('$') == std::string::npos && !parsePortSpec(w.text))
             report(out, Severity::Error, "invalid-port",
-                   "invalid port \"" + w.text + "\": expected PORT, PORT/tcp, PORT/udp or a range "
-                   "such as 8000-8010",
+                   "invalid port \"" + w.text +
+                       "\": expected PORT, PORT/tcp, PORT/udp or a range "
+                       "such as 8000-8010",
                    w.range);
 }
 
@@ -234,7 +233,7 @@ void checkOnbuild(const Instruction &inst, std::vector<Diagnostic> &out)
         const std::string name = keywordName(t.keyword);
         report(out, Severity::Error, "invalid-trigger",
                t.keyword == Keyword::Onbuild ? "ONBUILD ONBUILD isn't allowed"
-                                              : name + " isn't allowed as an ONBUILD trigger",
+                                             : name + " isn't allowed as an ONBUILD trigger",
                t.keywordRange);
         return;
     }
@@ -279,7 +278,8 @@ void validateInstruction(const Instruction &inst, std::vector<Diagnostic> &out, 
     case Keyword::Shell:
         if (inst.form != Form::Exec || inst.words.empty())
             report(out, Severity::Error, "shell-not-json",
-                   "SHELL requires the arguments to be a JSON array, e.g. SHELL [\"/bin/bash\", \"-c\"]",
+                   "SHELL requires the arguments to be a JSON array, e.g. SHELL [\"/bin/bash\", "
+                   "\"-c\"]",
                    argumentsOrKeyword(inst));
         break;
     case Keyword::Healthcheck: checkHealthcheck(inst, out); break;

@@ -18,13 +18,13 @@ struct Unit
 };
 
 constexpr std::array<Unit, 8> s_units = {{{"ns", 1},
-                                         {"us", 1e3},
-                                         {"\xC2\xB5s", 1e3},
-                                         {"\xCE\xBCs", 1e3},
-                                         {"ms", 1e6},
-                                         {"s", 1e9},
-                                         {"m", 60e9},
-                                         {"h", 3600e9}}};
+                                          {"us", 1e3},
+                                          {"\xC2\xB5s", 1e3},
+                                          {"\xCE\xBCs", 1e3},
+                                          {"ms", 1e6},
+                                          {"s", 1e9},
+                                          {"m", 60e9},
+                                          {"h", 3600e9}}};
 
 struct SignalName
 {
@@ -33,14 +33,14 @@ struct SignalName
 };
 
 constexpr std::array<SignalName, 31> s_signals = {{
-    {"HUP", SIGHUP},       {"INT", SIGINT},     {"QUIT", SIGQUIT},   {"ILL", SIGILL},
-    {"TRAP", SIGTRAP},     {"ABRT", SIGABRT},   {"IOT", SIGIOT},     {"BUS", SIGBUS},
-    {"FPE", SIGFPE},       {"KILL", SIGKILL},   {"USR1", SIGUSR1},   {"SEGV", SIGSEGV},
-    {"USR2", SIGUSR2},     {"PIPE", SIGPIPE},   {"ALRM", SIGALRM},   {"TERM", SIGTERM},
-    {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD},   {"CONT", SIGCONT},   {"STOP", SIGSTOP},
-    {"TSTP", SIGTSTP},     {"TTIN", SIGTTIN},   {"TTOU", SIGTTOU},   {"URG", SIGURG},
-    {"XCPU", SIGXCPU},     {"XFSZ", SIGXFSZ},   {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
-    {"WINCH", SIGWINCH},   {"IO", SIGIO},       {"PWR", SIGPWR},
+    {"HUP", SIGHUP},       {"INT", SIGINT},   {"QUIT", SIGQUIT},     {"ILL", SIGILL},
+    {"TRAP", SIGTRAP},     {"ABRT", SIGABRT}, {"IOT", SIGIOT},       {"BUS", SIGBUS},
+    {"FPE", SIGFPE},       {"KILL", SIGKILL}, {"USR1", SIGUSR1},     {"SEGV", SIGSEGV},
+    {"USR2", SIGUSR2},     {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},     {"TERM", SIGTERM},
+    {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT},     {"STOP", SIGSTOP},
+    {"TSTP", SIGTSTP},     {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},     {"URG", SIGURG},
+    {"XCPU", SIGXCPU},     {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
+    {"WINCH", SIGWINCH},   {"IO", SIGIO},     {"PWR", SIGPWR},
 }};
 
 bool allDigits(std::string_view s)
@@ -156,12 +156,12 @@ std::optional<PortSpec> parsePortSpec(std::string_view text)
             return std::nullopt;
     }
     const std::size_t dash = ports.find('-');
-    const auto first = allDigits(ports.substr(0, dash)) ? parseInteger(ports.substr(0, dash))
-                                                        : std::nullopt;
-    const auto last = dash == std::string_view::npos
-                          ? first
-                          : (allDigits(ports.substr(dash + 1)) ? parseInteger(ports.substr(dash + 1))
-                                                               : std::nullopt);
+    const auto first =
+        allDigits(ports.substr(0, dash)) ? parseInteger(ports.substr(0, dash)) : std::nullopt;
+    const auto last = dash == std::string_view::npos ? first
+                                                     : (allDigits(ports.substr(dash + 1))
+                                                            ? parseInteger(ports.substr(dash + 1))
+                                                            : std::nullopt);
     if (!first || !last || *first < 0 || *last > 65535 || *first > *last)
         return std::nullopt;
     spec.first = int(*first);

@@ -286,8 +286,8 @@ bool readJsonString(std::string_view s, std::size_t &pos, std::string &out)
                 pos += 4;
                 if (cp >= 0xD800 && cp < 0xDC00) {
                     std::uint32_t low = 0;
-                    if (pos + 1 < s.size() && s[pos] == '\\' && s[pos + 1] == 'u'
-                        && readHex4(s, pos + 2, low) && low >= 0xDC00 && low < 0xE000) {
+                    if (pos + 1 < s.size() && s[pos] == '\\' && s[pos + 1] == 'u' &&
+                        readHex4(s, pos + 2, low) && low >= 0xDC00 && low < 0xE000) {
                         pos += 6;
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                     } else {
@@ -429,7 +429,9 @@ std::vector<Span> rawShellWords(std::string_view s, char escape)
 bool equalsIgnoreCase(std::string_view a, std::string_view b)
 {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+               auto lower = [](char c) {
+                   return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+               };
                return lower(x) == lower(y);
            });
 }

@@ -25,8 +25,8 @@ class TestBerthctl : public QObject
         p.closeWriteChannel();
         if (!p.waitForFinished(60000))
             return {};
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-                p.readAllStandardError()};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                p.readAllStandardOutput(), p.readAllStandardError()};
     }
 
     static QString fixture(const QString &name)
@@ -56,7 +56,8 @@ private slots:
 
     void parseJsonMatchesTheGoldenTree()
     {
-        const Run r = berthctl({"dockerfile", "parse", "Dockerfile", "--json"}, {}, fixture("multi-stage"));
+        const Run r =
+            berthctl({"dockerfile", "parse", "Dockerfile", "--json"}, {}, fixture("multi-stage"));
         QCOMPARE(r.status, 0);
         QCOMPARE(r.out, read(fixture("multi-stage/expected.json")));
     }
@@ -65,7 +66,8 @@ private slots:
     {
         const Run r = berthctl({"dockerfile", "parse", "-"}, "FROM a\nRUNN x\n");
         QCOMPARE(r.status, 1);
-        QVERIFY2(r.err.contains("<stdin>:2:1: error: unknown instruction \"RUNN\" (did you mean \"RUN\"?)"),
+        QVERIFY2(r.err.contains(
+                     "<stdin>:2:1: error: unknown instruction \"RUNN\" (did you mean \"RUN\"?)"),
                  r.err.constData());
     }
 
@@ -81,7 +83,8 @@ private slots:
         QCOMPARE(r.status, 0); // warnings only
         QVERIFY2(r.out.contains((path + ":1:6: warning: DL3007: ").toUtf8()), r.out.constData());
         QVERIFY2(r.out.contains((path + ":2:1: ").toUtf8()), r.out.constData());
-        r = berthctl({"dockerfile", "lint", "-", "--format", "json"}, "FROM a AS b\nCOPY --from=b x /y\n");
+        r = berthctl({"dockerfile", "lint", "-", "--format", "json"},
+                     "FROM a AS b\nCOPY --from=b x /y\n");
         QCOMPARE(r.status, 1); // copying from its own stage is an error
         QVERIFY2(r.out.contains("\"severity\": \"error\""), r.out.constData());
         QVERIFY(r.out.trimmed().startsWith('[') && r.out.trimmed().endsWith(']'));

@@ -12,12 +12,14 @@ namespace Dockerfile = Berth::Dockerfile;
 
 namespace {
 
-struct Checked {
+struct Checked
+{
     Dockerfile::Document document;
     std::vector<Dockerfile::Finding> findings;
 };
 
-Checked check(const QByteArray &source) {
+Checked check(const QByteArray &source)
+{
     Checked c{Dockerfile::parse(source.toStdString()), {}};
     c.findings = Dockerfile::lint(c.document);
     return c;
@@ -25,7 +27,8 @@ Checked check(const QByteArray &source) {
 
 } // namespace
 
-class TestFindingsModel : public QObject {
+class TestFindingsModel : public QObject
+{
     Q_OBJECT
 private slots:
     void holdsDiagnosticsAndFindingsInOrder_data();
@@ -37,7 +40,8 @@ private slots:
     void passesTheModelTesterThroughChanges();
 };
 
-void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder_data() {
+void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder_data()
+{
     QTest::addColumn<QByteArray>("source");
     QTest::newRow("a short file with a tagged base image")
         << QByteArray("FROM alpine:3.19\nCMD [\"sh\"]\n");
@@ -53,7 +57,8 @@ void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder_data() {
         << QByteArray("FROM alpine\nLABEL description=\"café ☕\"\nRUNN x\n");
 }
 
-void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder() {
+void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder()
+{
     QFETCH(QByteArray, source);
     const Checked c = check(source);
 
@@ -103,7 +108,8 @@ void TestFindingsModel::holdsDiagnosticsAndFindingsInOrder() {
     }
 }
 
-void TestFindingsModel::parseProblemsAreMarkedAsSuch() {
+void TestFindingsModel::parseProblemsAreMarkedAsSuch()
+{
     const Checked c = check("FROM alpine:3.19\nRUNN echo hi\n");
     QVERIFY2(!c.document.diagnostics.empty(), "the parser reports an unknown instruction");
 
@@ -125,7 +131,8 @@ void TestFindingsModel::parseProblemsAreMarkedAsSuch() {
                 .contains(QString::fromStdString(diagnostic.message).toHtmlEscaped()));
 }
 
-void TestFindingsModel::lintFindingsExplainTheirRule() {
+void TestFindingsModel::lintFindingsExplainTheirRule()
+{
     const Checked c = check("FROM ubuntu\nMAINTAINER someone\nADD app.tar /app\n");
     QVERIFY2(!c.findings.empty(), "an untagged image, MAINTAINER and ADD are all lint findings");
 
@@ -146,7 +153,8 @@ void TestFindingsModel::lintFindingsExplainTheirRule() {
     }
 }
 
-void TestFindingsModel::sortsByRawValues() {
+void TestFindingsModel::sortsByRawValues()
+{
     Dockerfile::Diagnostic late{Dockerfile::Severity::Warning, "b-code", "late", {}};
     late.range.start = {10, 2, 200};
     late.range.end = {10, 5, 203};
@@ -186,7 +194,8 @@ void TestFindingsModel::sortsByRawValues() {
     QVERIFY(!model.index(0, 0).data(Qt::UserRole + 1000).isValid());
 }
 
-void TestFindingsModel::clearEmptiesTheModel() {
+void TestFindingsModel::clearEmptiesTheModel()
+{
     const Checked c = check("FROM ubuntu\nRUNN x\n");
     FindingsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -197,7 +206,8 @@ void TestFindingsModel::clearEmptiesTheModel() {
     QCOMPARE(model.countOf(Dockerfile::Severity::Error), 0);
 }
 
-void TestFindingsModel::passesTheModelTesterThroughChanges() {
+void TestFindingsModel::passesTheModelTesterThroughChanges()
+{
     FindingsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     for (const char *source :

@@ -41,20 +41,23 @@ const QByteArray s_dockerfile = "FROM ubuntu\n"
                                 "ADD app.tar /app\n"
                                 "RUN cd /app && make\n";
 
-bool writeFile(const QString &path, const QByteArray &content) {
+bool writeFile(const QString &path, const QByteArray &content)
+{
     QFile file(path);
     return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
            file.write(content) == content.size();
 }
 
-int expectedRows(const QByteArray &source) {
+int expectedRows(const QByteArray &source)
+{
     const Dockerfile::Document document = Dockerfile::parse(source.toStdString());
     return int(document.diagnostics.size() + Dockerfile::lint(document).size());
 }
 
 } // namespace
 
-class TestMainWindow : public QObject {
+class TestMainWindow : public QObject
+{
     Q_OBJECT
 private slots:
     void initTestCase();
@@ -75,18 +78,21 @@ private:
     QTemporaryDir m_dir;
 };
 
-void TestMainWindow::initTestCase() {
+void TestMainWindow::initTestCase()
+{
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("berth-tests");
     QCoreApplication::setApplicationName("tst_mainwindow");
     QVERIFY(m_dir.isValid());
 }
 
-void TestMainWindow::init() {
+void TestMainWindow::init()
+{
     QSettings().clear();
 }
 
-void TestMainWindow::sidebarListsTheSevenViewsInOrder() {
+void TestMainWindow::sidebarListsTheSevenViewsInOrder()
+{
     MainWindow window;
     QCOMPARE(window.windowTitle(), "Berth");
     QCOMPARE(window.sidebar()->count(), int(MainWindow::PageCount));
@@ -98,7 +104,8 @@ void TestMainWindow::sidebarListsTheSevenViewsInOrder() {
     QCOMPARE(window.currentPage(), MainWindow::Dashboard);
 }
 
-void TestMainWindow::selectingAnEntryShowsItsView() {
+void TestMainWindow::selectingAnEntryShowsItsView()
+{
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -115,7 +122,8 @@ void TestMainWindow::selectingAnEntryShowsItsView() {
     QCOMPARE(window.sidebar()->currentRow(), int(MainWindow::Volumes));
 }
 
-void TestMainWindow::keyboardMovesThroughTheSidebar() {
+void TestMainWindow::keyboardMovesThroughTheSidebar()
+{
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -128,7 +136,8 @@ void TestMainWindow::keyboardMovesThroughTheSidebar() {
     QCOMPARE(window.currentPage(), MainWindow::Dashboard);
 }
 
-void TestMainWindow::unbuiltViewsOfferNoAction() {
+void TestMainWindow::unbuiltViewsOfferNoAction()
+{
     MainWindow window;
     for (MainWindow::Page page : {MainWindow::Dashboard, MainWindow::Containers, MainWindow::Images,
                                   MainWindow::Builds, MainWindow::Volumes}) {
@@ -141,7 +150,8 @@ void TestMainWindow::unbuiltViewsOfferNoAction() {
     }
 }
 
-void TestMainWindow::dockerfilesViewShowsFileAndFindings() {
+void TestMainWindow::dockerfilesViewShowsFileAndFindings()
+{
     const QString path = m_dir.filePath("Dockerfile");
     QVERIFY(writeFile(path, s_dockerfile));
 
@@ -163,7 +173,8 @@ void TestMainWindow::dockerfilesViewShowsFileAndFindings() {
     QCOMPARE(view->editor()->extraSelections().size(), rows);
 }
 
-void TestMainWindow::activatingAFindingMovesTheCursorThere() {
+void TestMainWindow::activatingAFindingMovesTheCursorThere()
+{
     const QString path = m_dir.filePath("Cursor.Dockerfile");
     // The é before the unknown instruction's line checks that columns map through UTF-16.
     QVERIFY(writeFile(path, "FROM alpine:3.19\nLABEL x=\"é\" y=\"😀\"\n  RUNN echo hi\n"));
@@ -191,7 +202,8 @@ void TestMainWindow::activatingAFindingMovesTheCursorThere() {
     }
 }
 
-void TestMainWindow::aChangeOnDiskIsCheckedAgain() {
+void TestMainWindow::aChangeOnDiskIsCheckedAgain()
+{
     const QString path = m_dir.filePath("Changing.Dockerfile");
     QVERIFY(writeFile(path, "FROM alpine:3.19\n"));
     MainWindow window;
@@ -202,7 +214,8 @@ void TestMainWindow::aChangeOnDiskIsCheckedAgain() {
     QCOMPARE(window.dockerfilesView()->findingsModel()->rowCount(), expectedRows(s_dockerfile));
 }
 
-void TestMainWindow::anUnreadableFileShowsWhy() {
+void TestMainWindow::anUnreadableFileShowsWhy()
+{
     MainWindow window;
     DockerfilesView *view = window.dockerfilesView();
     QVERIFY(!window.openDockerfile(m_dir.filePath("missing/Dockerfile")));
@@ -220,7 +233,8 @@ void TestMainWindow::anUnreadableFileShowsWhy() {
     QVERIFY(view->errorText().isEmpty());
 }
 
-void TestMainWindow::languageChoiceIsSaved() {
+void TestMainWindow::languageChoiceIsSaved()
+{
     MainWindow window;
     auto *settings =
         qobject_cast<Berth::Ui::SettingsView *>(window.pages()->widget(MainWindow::Settings));
@@ -243,7 +257,8 @@ void TestMainWindow::languageChoiceIsSaved() {
              int(Berth::Ui::Language::English));
 }
 
-void TestMainWindow::geometryIsRemembered() {
+void TestMainWindow::geometryIsRemembered()
+{
     QRect geometry;
     {
         MainWindow window;
@@ -258,7 +273,8 @@ void TestMainWindow::geometryIsRemembered() {
     QCOMPARE(again.size(), geometry.size());
 }
 
-void TestMainWindow::frenchTranslationIsEmbedded() {
+void TestMainWindow::frenchTranslationIsEmbedded()
+{
     QTranslator translator;
     QVERIFY(translator.load(":/i18n/berth_fr.qm"));
     QCoreApplication::installTranslator(&translator);

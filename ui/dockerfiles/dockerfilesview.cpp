@@ -37,14 +37,12 @@ namespace {
 // A Dockerfile is a few kilobytes; anything this large is not one.
 constexpr qint64 s_maxFileSize = 16 * 1024 * 1024;
 
-QColor underlineColor(Dockerfile::Severity severity) {
+QColor underlineColor(Dockerfile::Severity severity)
+{
     switch (severity) {
-    case Dockerfile::Severity::Error:
-        return QColor(0xd3, 0x2f, 0x2f);
-    case Dockerfile::Severity::Warning:
-        return QColor(0xe6, 0x9a, 0x00);
-    case Dockerfile::Severity::Info:
-        return QColor(0x2a, 0x7a, 0xe2);
+    case Dockerfile::Severity::Error: return QColor(0xd3, 0x2f, 0x2f);
+    case Dockerfile::Severity::Warning: return QColor(0xe6, 0x9a, 0x00);
+    case Dockerfile::Severity::Info: return QColor(0x2a, 0x7a, 0xe2);
     }
     return {};
 }
@@ -56,7 +54,8 @@ DockerfilesView::DockerfilesView(QWidget *parent)
     , m_model(new FindingsModel(this))
     , m_sortedModel(new QSortFilterProxyModel(this))
     , m_watcher(new QFileSystemWatcher(this))
-    , m_reloadTimer(new QTimer(this)) {
+    , m_reloadTimer(new QTimer(this))
+{
     m_sortedModel->setSourceModel(m_model);
     m_sortedModel->setSortRole(FindingsModel::SortRole);
 
@@ -79,7 +78,8 @@ DockerfilesView::DockerfilesView(QWidget *parent)
             qOverload<>(&QTimer::start));
 }
 
-QWidget *DockerfilesView::createEmptyPage() {
+QWidget *DockerfilesView::createEmptyPage()
+{
     auto *page = new QWidget(this);
     auto *text = new QLabel(
         tr("Open a Dockerfile to read it and see what Berth finds in it: mistakes that would stop "
@@ -106,7 +106,8 @@ QWidget *DockerfilesView::createEmptyPage() {
     return page;
 }
 
-QWidget *DockerfilesView::createFilePage() {
+QWidget *DockerfilesView::createFilePage()
+{
     auto *page = new QWidget(this);
 
     m_fileNameLabel = new QLabel(page);
@@ -169,7 +170,8 @@ QWidget *DockerfilesView::createFilePage() {
     return page;
 }
 
-QWidget *DockerfilesView::createErrorBar() {
+QWidget *DockerfilesView::createErrorBar()
+{
     m_errorBar = new QFrame(this);
     m_errorBar->setObjectName(QStringLiteral("errorBar"));
     m_errorBar->setStyleSheet(
@@ -197,7 +199,8 @@ QWidget *DockerfilesView::createErrorBar() {
     return m_errorBar;
 }
 
-bool DockerfilesView::openFile(const QString &path) {
+bool DockerfilesView::openFile(const QString &path)
+{
     const QFileInfo info(path);
     const QString shownPath = QDir::toNativeSeparators(info.absoluteFilePath());
     const QString headline = tr("Could not open “%1”.").arg(shownPath);
@@ -234,7 +237,8 @@ bool DockerfilesView::openFile(const QString &path) {
     return true;
 }
 
-void DockerfilesView::chooseFile() {
+void DockerfilesView::chooseFile()
+{
     const QString start = m_path.isEmpty() ? QDir::homePath() : QFileInfo(m_path).absolutePath();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Dockerfile"), start,
@@ -244,22 +248,26 @@ void DockerfilesView::chooseFile() {
         openFile(path);
 }
 
-QString DockerfilesView::errorText() const {
+QString DockerfilesView::errorText() const
+{
     return m_errorBar->isHidden() ? QString() : m_errorLabel->text();
 }
 
-void DockerfilesView::showError(const QString &headline, const QString &details) {
+void DockerfilesView::showError(const QString &headline, const QString &details)
+{
     m_errorLabel->setText(
         QStringLiteral("<b>%1</b><br>%2")
             .arg(headline.toHtmlEscaped(), tr("Details: %1").arg(details).toHtmlEscaped()));
     m_errorBar->show();
 }
 
-void DockerfilesView::hideError() {
+void DockerfilesView::hideError()
+{
     m_errorBar->hide();
 }
 
-void DockerfilesView::showSource(const QByteArray &bytes, const QString &fileName) {
+void DockerfilesView::showSource(const QByteArray &bytes, const QString &fileName)
+{
     Dockerfile::ParseOptions options;
     options.fileName = fileName.toStdString();
     const Dockerfile::Document document =
@@ -278,7 +286,8 @@ void DockerfilesView::showSource(const QByteArray &bytes, const QString &fileNam
     updateUnderlines();
 }
 
-void DockerfilesView::reloadFromDisk() {
+void DockerfilesView::reloadFromDisk()
+{
     if (m_path.isEmpty())
         return;
     if (!QFileInfo::exists(m_path)) {
@@ -289,7 +298,8 @@ void DockerfilesView::reloadFromDisk() {
     openFile(m_path);
 }
 
-void DockerfilesView::showFinding(const QModelIndex &index) {
+void DockerfilesView::showFinding(const QModelIndex &index)
+{
     const QModelIndex source = m_sortedModel->mapToSource(index);
     if (!source.isValid())
         return;
@@ -301,7 +311,8 @@ void DockerfilesView::showFinding(const QModelIndex &index) {
     m_editor->setFocus(Qt::OtherFocusReason);
 }
 
-int DockerfilesView::documentPosition(const Dockerfile::Position &position) const {
+int DockerfilesView::documentPosition(const Dockerfile::Position &position) const
+{
     const QTextDocument *document = m_editor->document();
     const QTextBlock block = document->findBlockByNumber(position.line - 1);
     if (!block.isValid())
@@ -309,7 +320,8 @@ int DockerfilesView::documentPosition(const Dockerfile::Position &position) cons
     return block.position() + int(utf16IndexOfColumn(block.text(), position.column));
 }
 
-void DockerfilesView::updateSummary() {
+void DockerfilesView::updateSummary()
+{
     using Dockerfile::Severity;
     const int errors = m_model->countOf(Severity::Error);
     const int warnings = m_model->countOf(Severity::Warning);
@@ -325,7 +337,8 @@ void DockerfilesView::updateSummary() {
                                 .arg(notes));
 }
 
-void DockerfilesView::updateUnderlines() {
+void DockerfilesView::updateUnderlines()
+{
     QList<QTextEdit::ExtraSelection> selections;
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const FindingsModel::Entry &entry = m_model->entry(row);

@@ -18,7 +18,8 @@ class FindingsModel;
 
 // Shows one Dockerfile, read only for now, with its parse diagnostics and lint findings. The
 // file is checked again whenever it changes on disk.
-class DockerfilesView : public QWidget {
+class DockerfilesView : public QWidget
+{
     Q_OBJECT
 public:
     explicit DockerfilesView(QWidget *parent = nullptr);

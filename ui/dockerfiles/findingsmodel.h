@@ -13,7 +13,8 @@ namespace Berth::Ui {
 
 // The problems of one Dockerfile: parse diagnostics and lint findings in one list, sorted by
 // position. Text in DisplayRole, raw values in the custom roles.
-class FindingsModel : public QAbstractTableModel {
+class FindingsModel : public QAbstractTableModel
+{
     Q_OBJECT
 public:
     enum Column { SeverityColumn, LocationColumn, RuleColumn, MessageColumn, ColumnCount };
@@ -31,7 +32,8 @@ public:
     };
     Q_ENUM(Role)
 
-    struct Entry {
+    struct Entry
+    {
         bool fromParser = false;
         Dockerfile::Severity severity = Dockerfile::Severity::Warning;
         QString ruleId;

@@ -2,7 +2,8 @@
 
 namespace Berth::Ui {
 
-qsizetype utf16IndexOfColumn(QStringView lineText, int column) {
+qsizetype utf16IndexOfColumn(QStringView lineText, int column)
+{
     qsizetype index = 0;
     for (int c = 1; c < column && index < lineText.size(); ++c) {
         const bool pair = lineText[index].isHighSurrogate() && index + 1 < lineText.size() &&

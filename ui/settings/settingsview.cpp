@@ -12,7 +12,8 @@ namespace Berth::Ui {
 
 SettingsView::SettingsView(QWidget *parent)
     : QWidget(parent)
-    , m_language(new QComboBox(this)) {
+    , m_language(new QComboBox(this))
+{
     m_language->setObjectName(QStringLiteral("languageBox"));
     const QString system = QLocale::system().nativeLanguageName();
     m_language->addItem(tr("System default (%1)").arg(system), int(Language::System));

@@ -7,7 +7,8 @@ class QComboBox;
 namespace Berth::Ui {
 
 // Preferences. For now the language, stored in QSettings and applied at the next start.
-class SettingsView : public QWidget {
+class SettingsView : public QWidget
+{
     Q_OBJECT
 public:
     explicit SettingsView(QWidget *parent = nullptr);

@@ -13,7 +13,8 @@ namespace {
 constexpr std::string_view s_aptValueOptions = "-o -c -t --option --config-file --target-release";
 
 // The index of `subcommand` when `command` is "apt-get <subcommand> ..."; 0 when it is not.
-std::size_t aptGet(const ShellCommand &command, std::string_view subcommand) {
+std::size_t aptGet(const ShellCommand &command, std::string_view subcommand)
+{
     if (command.name() != "apt-get")
         return 0;
     const std::size_t sub = command.subcommandIndex(s_aptValueOptions);
@@ -21,7 +22,8 @@ std::size_t aptGet(const ShellCommand &command, std::string_view subcommand) {
 }
 
 // Calls fn(index, command, installWord) for each "apt-get install" of each RUN.
-template<class Fn> void forEachInstall(LintContext &c, Fn fn) {
+template<class Fn> void forEachInstall(LintContext &c, Fn fn)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         if (c.instruction(i).keyword != Keyword::Run)
             continue;
@@ -33,19 +35,22 @@ template<class Fn> void forEachInstall(LintContext &c, Fn fn) {
 
 // Fixes insert text after a word, which is only safe in the shell form.
 std::optional<Fix> insertAfter(const LintContext &c, std::size_t index, const ShellWord &word,
-                               std::string title, std::string text) {
+                               std::string title, std::string text)
+{
     if (c.instruction(index).form == Form::Exec)
         return std::nullopt;
     return makeFix(std::move(title), word.end, 0, std::move(text));
 }
 
-bool isPinnedDeb(std::string_view package) {
+bool isPinnedDeb(std::string_view package)
+{
     return package.find('=') != std::string_view::npos ||
            package.find('/') != std::string_view::npos || package.ends_with(".deb") ||
            package.find('$') != std::string_view::npos;
 }
 
-void checkAptPinning(LintContext &c) {
+void checkAptPinning(LintContext &c)
+{
     forEachInstall(c, [&](std::size_t i, const ShellCommand &command, std::size_t sub) {
         std::string names;
         const ShellWord *first = nullptr;
@@ -61,7 +66,8 @@ void checkAptPinning(LintContext &c) {
     });
 }
 
-void checkAptYes(LintContext &c) {
+void checkAptYes(LintContext &c)
+{
     forEachInstall(c, [&](std::size_t i, const ShellCommand &command, std::size_t sub) {
         if (command.hasOption("-y --yes --assume-yes -qq -q=2 --quiet=2"))
             return;
@@ -73,7 +79,8 @@ void checkAptYes(LintContext &c) {
     });
 }
 
-void checkAptRecommends(LintContext &c) {
+void checkAptRecommends(LintContext &c)
+{
     forEachInstall(c, [&](std::size_t i, const ShellCommand &command, std::size_t sub) {
         const bool viaOption =
             std::any_of(command.words.begin(), command.words.end(), [](const ShellWord &w) {
@@ -89,7 +96,8 @@ void checkAptRecommends(LintContext &c) {
     });
 }
 
-bool cachesAptLists(const Instruction &inst) {
+bool cachesAptLists(const Instruction &inst)
+{
     for (const auto &flag : inst.flags) {
         if (flag.name != "mount" || !flag.value)
             continue;
@@ -102,14 +110,16 @@ bool cachesAptLists(const Instruction &inst) {
     return false;
 }
 
-bool removesAptLists(const ShellCommand &command) {
+bool removesAptLists(const ShellCommand &command)
+{
     if (command.name() != "rm")
         return false;
     return std::any_of(command.words.begin(), command.words.end(),
                        [](const ShellWord &w) { return w.text.starts_with("/var/lib/apt/lists"); });
 }
 
-void checkAptListsCleanup(LintContext &c) {
+void checkAptListsCleanup(LintContext &c)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         // Only the stages that end up in an image matter.
@@ -129,7 +139,8 @@ void checkAptListsCleanup(LintContext &c) {
     }
 }
 
-void checkApt(LintContext &c) {
+void checkApt(LintContext &c)
+{
     static const std::set<std::string, std::less<>> subcommands = {
         "install",    "update", "upgrade",   "dist-upgrade", "remove",    "purge",
         "autoremove", "clean",  "autoclean", "source",       "build-dep", "download"};
@@ -157,7 +168,8 @@ void checkApt(LintContext &c) {
 
 } // namespace
 
-void addAptRules(std::vector<LintRule> &rules) {
+void addAptRules(std::vector<LintRule> &rules)
+{
     rules.push_back(
         {{.id = "DL3008",
           .severity = Severity::Warning,

@@ -11,7 +11,8 @@ namespace Berth::Dockerfile::Internal {
 
 namespace {
 
-bool isArchive(std::string_view path) {
+bool isArchive(std::string_view path)
+{
     static constexpr std::array<std::string_view, 16> suffixes = {
         ".tar", ".Z",    ".bz2", ".gz",  ".lz",  ".lzma", ".tZ", ".tb2",
         ".tbz", ".tbz2", ".tgz", ".tlz", ".tpz", ".txz",  ".xz", ".zst"};
@@ -20,7 +21,8 @@ bool isArchive(std::string_view path) {
 }
 
 // What ADD does beyond COPY: download URLs, clone git, unpack archives.
-bool needsAdd(const Instruction &inst, const CopyCommand &copy) {
+bool needsAdd(const Instruction &inst, const CopyCommand &copy)
+{
     if (flagValue(inst, "checksum") || flagValue(inst, "keep-git-dir") || !inst.heredocs.empty())
         return true;
     return std::any_of(copy.sources.begin(), copy.sources.end(), [](const Word &w) {
@@ -30,7 +32,8 @@ bool needsAdd(const Instruction &inst, const CopyCommand &copy) {
     });
 }
 
-void checkAddForLocalFiles(LintContext &c) {
+void checkAddForLocalFiles(LintContext &c)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if (inst.keyword != Keyword::Add || inst.words.size() < 2)
@@ -48,7 +51,8 @@ void checkAddForLocalFiles(LintContext &c) {
     }
 }
 
-void checkMultipleSourcesDestination(LintContext &c) {
+void checkMultipleSourcesDestination(LintContext &c)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if ((inst.keyword != Keyword::Copy && inst.keyword != Keyword::Add) ||
@@ -65,13 +69,15 @@ void checkMultipleSourcesDestination(LintContext &c) {
     }
 }
 
-bool isNumber(std::string_view s) {
+bool isNumber(std::string_view s)
+{
     return !s.empty() && s.size() < 6 &&
            std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
 
 // A stage at or after `from` with that name or number; -1 when none.
-int laterStage(const StageGraph &graph, const std::string &name, int from) {
+int laterStage(const StageGraph &graph, const std::string &name, int from)
+{
     const int count = int(graph.stages.size());
     if (isNumber(name)) {
         const int n = std::stoi(name);
@@ -84,7 +90,8 @@ int laterStage(const StageGraph &graph, const std::string &name, int from) {
     return -1;
 }
 
-std::vector<std::string> stageNames(const StageGraph &graph) {
+std::vector<std::string> stageNames(const StageGraph &graph)
+{
     std::vector<std::string> names;
     for (const auto &s : graph.stages)
         if (!s.name.empty())
@@ -93,7 +100,8 @@ std::vector<std::string> stageNames(const StageGraph &graph) {
 }
 
 // COPY --from / RUN --mount from= that does not name an earlier stage.
-void checkFromReference(LintContext &c, const Stage &stage, const StageReference &ref) {
+void checkFromReference(LintContext &c, const Stage &stage, const StageReference &ref)
+{
     const StageGraph &graph = c.graph();
     const std::string &name = ref.name;
     if (ref.stage >= 0 || name.empty() || name.find_first_of(":/@$") != std::string::npos)
@@ -122,14 +130,16 @@ void checkFromReference(LintContext &c, const Stage &stage, const StageReference
                  (hint.empty() ? "" : " (did you mean " + hint + "?)"));
 }
 
-void checkCopyFromAlias(LintContext &c) {
+void checkCopyFromAlias(LintContext &c)
+{
     for (const auto &stage : c.graph().stages)
         for (const auto &ref : stage.references)
             if (ref.kind != StageReference::Kind::From)
                 checkFromReference(c, stage, ref);
 }
 
-void checkCopyFromSelf(LintContext &c) {
+void checkCopyFromSelf(LintContext &c)
+{
     for (const auto &stage : c.graph().stages)
         for (const auto &ref : stage.references) {
             if (ref.kind == StageReference::Kind::From || ref.stage >= 0)
@@ -145,7 +155,8 @@ void checkCopyFromSelf(LintContext &c) {
         }
 }
 
-void checkRelativeDestination(LintContext &c) {
+void checkRelativeDestination(LintContext &c)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if ((inst.keyword != Keyword::Copy && inst.keyword != Keyword::Add) ||
@@ -163,7 +174,8 @@ void checkRelativeDestination(LintContext &c) {
 
 } // namespace
 
-void addCopyRules(std::vector<LintRule> &rules) {
+void addCopyRules(std::vector<LintRule> &rules)
+{
     rules.push_back(
         {{.id = "DL3020",
           .severity = Severity::Warning,

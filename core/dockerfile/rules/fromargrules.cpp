@@ -11,7 +11,8 @@ namespace Berth::Dockerfile::Internal {
 
 namespace {
 
-std::vector<std::string> globalArgNames(const LintContext &c) {
+std::vector<std::string> globalArgNames(const LintContext &c)
+{
     std::vector<std::string> names;
     for (std::size_t i : c.graph().globalArgs)
         for (const auto &kv : keyValues(c.instruction(i), c.document().escape).pairs)
@@ -19,13 +20,15 @@ std::vector<std::string> globalArgNames(const LintContext &c) {
     return names;
 }
 
-bool isPredefinedPlatformArg(std::string_view name) {
+bool isPredefinedPlatformArg(std::string_view name)
+{
     const auto &args = predefinedArgs();
     return isPlatformArg(name) && std::find(args.begin(), args.end(), name) != args.end();
 }
 
 // The words of a FROM line that the builder expands, with their ranges.
-std::vector<std::pair<std::string, Range>> expandedWords(const Instruction &inst) {
+std::vector<std::pair<std::string, Range>> expandedWords(const Instruction &inst)
+{
     std::vector<std::pair<std::string, Range>> words;
     if (const auto from = fromCommand(inst))
         words.emplace_back(from->image, from->imageRange);
@@ -35,7 +38,8 @@ std::vector<std::pair<std::string, Range>> expandedWords(const Instruction &inst
     return words;
 }
 
-void checkUndefinedArgInFrom(LintContext &c) {
+void checkUndefinedArgInFrom(LintContext &c)
+{
     const std::vector<std::string> globals = globalArgNames(c);
     std::vector<std::string> candidates = globals;
     for (const auto &name : predefinedArgs())
@@ -57,12 +61,14 @@ void checkUndefinedArgInFrom(LintContext &c) {
     }
 }
 
-bool isAlnum(char ch) {
+bool isAlnum(char ch)
+{
     return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z');
 }
 
 // One path component of an image name: lower-case alphanumerics joined by . _ __ or dashes.
-bool isValidComponent(std::string_view part) {
+bool isValidComponent(std::string_view part)
+{
     if (part.empty() || !isAlnum(part.front()) || !isAlnum(part.back()))
         return false;
     return std::all_of(part.begin(), part.end(), [](char ch) {
@@ -71,7 +77,8 @@ bool isValidComponent(std::string_view part) {
     });
 }
 
-bool isValidTag(std::string_view tag) {
+bool isValidTag(std::string_view tag)
+{
     if (tag.empty() || tag.size() > 128 || tag.front() == '.' || tag.front() == '-')
         return false;
     return std::all_of(tag.begin(), tag.end(),
@@ -79,7 +86,8 @@ bool isValidTag(std::string_view tag) {
 }
 
 // The grammar of distribution/reference, in short.
-bool isValidImageReference(std::string_view ref) {
+bool isValidImageReference(std::string_view ref)
+{
     const ImageParts parts = splitImage(ref);
     if (parts.name.empty() || (ref.find('@') != std::string_view::npos &&
                                parts.digest.find(':') == std::string_view::npos))
@@ -111,7 +119,8 @@ bool isValidImageReference(std::string_view ref) {
     return true;
 }
 
-void checkInvalidDefaultArgInFrom(LintContext &c) {
+void checkInvalidDefaultArgInFrom(LintContext &c)
+{
     const std::vector<std::string> globals = globalArgNames(c);
     for (const auto &stage : c.graph().stages) {
         const auto from = fromCommand(c.instruction(stage.from));
@@ -134,7 +143,8 @@ void checkInvalidDefaultArgInFrom(LintContext &c) {
 
 } // namespace
 
-void addFromArgRules(std::vector<LintRule> &rules) {
+void addFromArgRules(std::vector<LintRule> &rules)
+{
     rules.push_back(
         {{.id = "UndefinedArgInFrom",
           .severity = Severity::Warning,

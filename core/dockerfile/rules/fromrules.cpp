@@ -11,7 +11,8 @@ namespace Berth::Dockerfile::Internal {
 namespace {
 
 // The FROM of each stage that names an image (not an earlier stage, not scratch, no variable).
-template<class Fn> void forEachImage(LintContext &c, Fn fn) {
+template<class Fn> void forEachImage(LintContext &c, Fn fn)
+{
     for (const auto &stage : c.graph().stages) {
         const auto from = fromCommand(c.instruction(stage.from));
         if (!from || from->image.empty() || from->image.find('$') != std::string::npos ||
@@ -23,7 +24,8 @@ template<class Fn> void forEachImage(LintContext &c, Fn fn) {
     }
 }
 
-void checkUntagged(LintContext &c) {
+void checkUntagged(LintContext &c)
+{
     forEachImage(c, [&](std::size_t i, const FromCommand &from) {
         const ImageParts parts = splitImage(from.image);
         if (parts.tag.empty() && parts.digest.empty())
@@ -33,7 +35,8 @@ void checkUntagged(LintContext &c) {
     });
 }
 
-void checkLatest(LintContext &c) {
+void checkLatest(LintContext &c)
+{
     forEachImage(c, [&](std::size_t i, const FromCommand &from) {
         const ImageParts parts = splitImage(from.image);
         if (parts.tag == "latest" && parts.digest.empty())
@@ -44,7 +47,8 @@ void checkLatest(LintContext &c) {
     });
 }
 
-template<class Fn> void forEachStageName(LintContext &c, Fn fn) {
+template<class Fn> void forEachStageName(LintContext &c, Fn fn)
+{
     for (const auto &stage : c.graph().stages) {
         const auto from = fromCommand(c.instruction(stage.from));
         if (from && from->stageNameRange && !from->stageName.empty())
@@ -52,7 +56,8 @@ template<class Fn> void forEachStageName(LintContext &c, Fn fn) {
     }
 }
 
-void checkStageNameCasing(LintContext &c) {
+void checkStageNameCasing(LintContext &c)
+{
     forEachStageName(c, [&](const Stage &stage, const FromCommand &from) {
         const std::string lower = toLower(from.stageName);
         if (lower == from.stageName || from.stageName.find('$') != std::string::npos)
@@ -64,7 +69,8 @@ void checkStageNameCasing(LintContext &c) {
     });
 }
 
-void checkFromAsCasing(LintContext &c) {
+void checkFromAsCasing(LintContext &c)
+{
     forEachStageName(c, [&](const Stage &stage, const FromCommand &from) {
         const Instruction &inst = c.instruction(stage.from);
         if (!from.asRange || inst.words.size() < 2)
@@ -86,7 +92,8 @@ void checkFromAsCasing(LintContext &c) {
     });
 }
 
-void checkDuplicateStageName(LintContext &c) {
+void checkDuplicateStageName(LintContext &c)
+{
     std::map<std::string, std::size_t> seen; // lower-case name -> its FROM
     forEachStageName(c, [&](const Stage &stage, const FromCommand &from) {
         const auto [it, inserted] = seen.emplace(stage.name, stage.from);
@@ -98,7 +105,8 @@ void checkDuplicateStageName(LintContext &c) {
     });
 }
 
-void checkReservedStageName(LintContext &c) {
+void checkReservedStageName(LintContext &c)
+{
     forEachStageName(c, [&](const Stage &stage, const FromCommand &from) {
         if (stage.name == "scratch" || stage.name == "context")
             c.report(stage.from, *from.stageNameRange,
@@ -107,7 +115,8 @@ void checkReservedStageName(LintContext &c) {
     });
 }
 
-void checkRedundantTargetPlatform(LintContext &c) {
+void checkRedundantTargetPlatform(LintContext &c)
+{
     const std::string &src = c.source();
     for (const auto &stage : c.graph().stages) {
         const Instruction &inst = c.instruction(stage.from);
@@ -129,7 +138,8 @@ void checkRedundantTargetPlatform(LintContext &c) {
 
 } // namespace
 
-void addFromRules(std::vector<LintRule> &rules) {
+void addFromRules(std::vector<LintRule> &rules)
+{
     rules.push_back(
         {{.id = "DL3006",
           .severity = Severity::Warning,

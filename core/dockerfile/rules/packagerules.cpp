@@ -17,18 +17,21 @@ constexpr std::string_view s_pipValueOptions =
 constexpr std::string_view s_apkValueOptions =
     "-X -p -t --repository --root --arch --repositories-file --keys-dir --cache-dir --virtual";
 
-bool isPip(std::string_view name) {
+bool isPip(std::string_view name)
+{
     return name.starts_with("pip") &&
            name.find_first_not_of("0123456789.", 3) == std::string_view::npos;
 }
 
-bool isPython(std::string_view name) {
+bool isPython(std::string_view name)
+{
     return name.starts_with("python") &&
            name.find_first_not_of("0123456789.", 6) == std::string_view::npos;
 }
 
 // The index of "install" in "pip install ..." or "python -m pip install ..."; 0 when none.
-std::size_t pipInstall(const ShellCommand &command) {
+std::size_t pipInstall(const ShellCommand &command)
+{
     const std::string name = command.name();
     std::size_t k = command.nameIndex() + 1;
     if (isPython(name)) {
@@ -47,7 +50,8 @@ std::size_t pipInstall(const ShellCommand &command) {
 
 std::size_t subcommand(const ShellCommand &command, std::string_view name,
                        std::initializer_list<std::string_view> subcommands,
-                       std::string_view valueOptions = {}) {
+                       std::string_view valueOptions = {})
+{
     if (command.name() != name)
         return 0;
     const std::size_t sub = command.subcommandIndex(valueOptions);
@@ -60,7 +64,8 @@ std::size_t subcommand(const ShellCommand &command, std::string_view name,
 }
 
 // Calls fn(index, command, subcommandIndex) for each command that `find` recognises.
-template<class Find, class Fn> void forEachCommand(LintContext &c, Find find, Fn fn) {
+template<class Find, class Fn> void forEachCommand(LintContext &c, Find find, Fn fn)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         if (c.instruction(i).keyword != Keyword::Run)
             continue;
@@ -70,7 +75,8 @@ template<class Find, class Fn> void forEachCommand(LintContext &c, Find find, Fn
     }
 }
 
-bool hasCacheMount(const Instruction &inst, std::string_view targetPrefix = {}) {
+bool hasCacheMount(const Instruction &inst, std::string_view targetPrefix = {})
+{
     for (const auto &flag : inst.flags) {
         if (flag.name != "mount" || !flag.value)
             continue;
@@ -85,14 +91,16 @@ bool hasCacheMount(const Instruction &inst, std::string_view targetPrefix = {}) 
 }
 
 std::optional<Fix> insertAfter(const LintContext &c, std::size_t index, const ShellWord &word,
-                               std::string title, std::string text) {
+                               std::string title, std::string text)
+{
     if (c.instruction(index).form == Form::Exec)
         return std::nullopt;
     return makeFix(std::move(title), word.end, 0, std::move(text));
 }
 
 // ENV PIP_NO_CACHE_DIR in the instruction's stage before it.
-std::vector<bool> pipCacheDisabled(const LintContext &c) {
+std::vector<bool> pipCacheDisabled(const LintContext &c)
+{
     std::vector<bool> out(c.instructions().size(), false);
     bool disabled = false;
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
@@ -107,7 +115,8 @@ std::vector<bool> pipCacheDisabled(const LintContext &c) {
     return out;
 }
 
-void checkPipCache(LintContext &c) {
+void checkPipCache(LintContext &c)
+{
     const std::vector<bool> disabled = pipCacheDisabled(c);
     forEachCommand(c, pipInstall, [&](std::size_t i, const ShellCommand &command, std::size_t sub) {
         const bool inlineEnv =
@@ -123,7 +132,8 @@ void checkPipCache(LintContext &c) {
     });
 }
 
-bool isPinnedPip(std::string_view p) {
+bool isPinnedPip(std::string_view p)
+{
     for (auto marker : {"==", ">=", "<=", "~=", "!=", "<", ">", "@", "/", "$"})
         if (p.find(marker) != std::string_view::npos)
             return true;
@@ -131,7 +141,8 @@ bool isPinnedPip(std::string_view p) {
            p.ends_with(".zip");
 }
 
-bool isPinnedNpm(std::string_view p) {
+bool isPinnedNpm(std::string_view p)
+{
     const std::string_view rest = p.starts_with('@') ? p.substr(1) : p;
     if (rest.find('@') != std::string_view::npos || p.find('$') != std::string_view::npos)
         return true;
@@ -140,14 +151,16 @@ bool isPinnedNpm(std::string_view p) {
            p.ends_with(".tar.gz") || (!p.starts_with('@') && p.find('/') != std::string_view::npos);
 }
 
-bool isPinnedApk(std::string_view p) {
+bool isPinnedApk(std::string_view p)
+{
     return p.find_first_of("=~<>$") != std::string_view::npos || p.ends_with(".apk");
 }
 
 // Reports the operands of a package install that `pinned` rejects, in one finding.
 void reportUnpinned(LintContext &c, std::size_t i, const ShellCommand &command, std::size_t sub,
                     std::string_view valueOptions, bool (*pinned)(std::string_view),
-                    const std::string &what) {
+                    const std::string &what)
+{
     std::string names;
     const ShellWord *first = nullptr;
     for (const ShellWord *w : command.operands(sub, valueOptions)) {
@@ -160,14 +173,16 @@ void reportUnpinned(LintContext &c, std::size_t i, const ShellCommand &command, 
         c.report(i, c.rangeOf(first->begin, first->end), what + ": " + names);
 }
 
-void checkPipPinning(LintContext &c) {
+void checkPipPinning(LintContext &c)
+{
     forEachCommand(c, pipInstall, [&](std::size_t i, const ShellCommand &command, std::size_t sub) {
         reportUnpinned(c, i, command, sub, s_pipValueOptions, isPinnedPip,
                        "pin versions in pip install (package==version)");
     });
 }
 
-void checkNpmPinning(LintContext &c) {
+void checkNpmPinning(LintContext &c)
+{
     const auto find = [](const ShellCommand &cmd) {
         return subcommand(cmd, "npm", {"install", "i", "add"}, "--prefix -C --registry --cache");
     };
@@ -177,18 +192,21 @@ void checkNpmPinning(LintContext &c) {
     });
 }
 
-std::size_t apkAdd(const ShellCommand &command) {
+std::size_t apkAdd(const ShellCommand &command)
+{
     return subcommand(command, "apk", {"add"}, s_apkValueOptions);
 }
 
-void checkApkPinning(LintContext &c) {
+void checkApkPinning(LintContext &c)
+{
     forEachCommand(c, apkAdd, [&](std::size_t i, const ShellCommand &command, std::size_t sub) {
         reportUnpinned(c, i, command, sub, s_apkValueOptions, isPinnedApk,
                        "pin versions in apk add (package=version)");
     });
 }
 
-void checkApkCache(LintContext &c) {
+void checkApkCache(LintContext &c)
+{
     forEachCommand(c, apkAdd, [&](std::size_t i, const ShellCommand &command, std::size_t sub) {
         if (command.hasOption("--no-cache") || hasCacheMount(c.instruction(i), "/var/cache/apk"))
             return;
@@ -201,7 +219,8 @@ void checkApkCache(LintContext &c) {
 
 } // namespace
 
-void addPackageRules(std::vector<LintRule> &rules) {
+void addPackageRules(std::vector<LintRule> &rules)
+{
     rules.push_back(
         {{.id = "DL3042",
           .severity = Severity::Warning,

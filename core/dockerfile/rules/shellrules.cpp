@@ -10,19 +10,22 @@ namespace Berth::Dockerfile::Internal {
 namespace {
 
 // Calls fn(index, command) for each simple command of each RUN.
-template<class Fn> void forEachCommand(LintContext &c, Fn fn) {
+template<class Fn> void forEachCommand(LintContext &c, Fn fn)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i)
         if (c.instruction(i).keyword == Keyword::Run)
             for (const auto &command : c.commands(i))
                 fn(i, command);
 }
 
-Range wordRange(const LintContext &c, const ShellCommand &command, std::size_t index) {
+Range wordRange(const LintContext &c, const ShellCommand &command, std::size_t index)
+{
     const ShellWord &w = command.words[std::min(index, command.words.size() - 1)];
     return c.rangeOf(w.begin, w.end);
 }
 
-void checkCd(LintContext &c) {
+void checkCd(LintContext &c)
+{
     forEachCommand(c, [&](std::size_t i, const ShellCommand &command) {
         if (command.name() == "cd")
             c.report(i, wordRange(c, command, command.nameIndex()),
@@ -31,7 +34,8 @@ void checkCd(LintContext &c) {
     });
 }
 
-void checkSudo(LintContext &c) {
+void checkSudo(LintContext &c)
+{
     forEachCommand(c, [&](std::size_t i, const ShellCommand &command) {
         if (command.name(false) == "sudo")
             c.report(i, wordRange(c, command, command.nameIndex(false)),
@@ -40,7 +44,8 @@ void checkSudo(LintContext &c) {
     });
 }
 
-bool setsPipefail(const ShellCommand &command) {
+bool setsPipefail(const ShellCommand &command)
+{
     if (command.name() != "set")
         return false;
     return std::any_of(command.words.begin(), command.words.end(),
@@ -48,7 +53,8 @@ bool setsPipefail(const ShellCommand &command) {
 }
 
 // The SHELL of each instruction's stage makes pipes fail (or is not a POSIX shell).
-std::vector<bool> pipefailShells(const LintContext &c) {
+std::vector<bool> pipefailShells(const LintContext &c)
+{
     std::vector<bool> out(c.instructions().size(), false);
     std::vector<bool> stageEnd(c.graph().stages.size(), false);
     bool safe = false;
@@ -75,7 +81,8 @@ std::vector<bool> pipefailShells(const LintContext &c) {
     return out;
 }
 
-void checkPipefail(LintContext &c) {
+void checkPipefail(LintContext &c)
+{
     const std::vector<bool> safe = pipefailShells(c);
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
@@ -97,7 +104,8 @@ void checkPipefail(LintContext &c) {
     }
 }
 
-bool sameFlags(const Instruction &a, const Instruction &b) {
+bool sameFlags(const Instruction &a, const Instruction &b)
+{
     if (a.flags.size() != b.flags.size())
         return false;
     for (std::size_t k = 0; k < a.flags.size(); ++k)
@@ -106,7 +114,8 @@ bool sameFlags(const Instruction &a, const Instruction &b) {
     return true;
 }
 
-void checkConsecutiveRuns(LintContext &c) {
+void checkConsecutiveRuns(LintContext &c)
+{
     for (std::size_t i = 1; i < c.instructions().size(); ++i) {
         const Instruction &prev = c.instruction(i - 1);
         const Instruction &inst = c.instruction(i);
@@ -121,7 +130,8 @@ void checkConsecutiveRuns(LintContext &c) {
     }
 }
 
-void checkWgetAndCurl(LintContext &c) {
+void checkWgetAndCurl(LintContext &c)
+{
     int stage = -2;
     std::string first; // the download tool seen first in the stage
     forEachCommand(c, [&](std::size_t i, const ShellCommand &command) {
@@ -142,7 +152,8 @@ void checkWgetAndCurl(LintContext &c) {
 
 } // namespace
 
-void addShellRules(std::vector<LintRule> &rules) {
+void addShellRules(std::vector<LintRule> &rules)
+{
     rules.push_back(
         {{.id = "DL3003",
           .severity = Severity::Warning,

@@ -11,7 +11,8 @@ namespace Berth::Dockerfile::Internal {
 namespace {
 
 // Words that mean the same without a shell: no variables, quotes, globs or operators.
-bool isPlainCommand(std::string_view text, std::vector<std::string> &words) {
+bool isPlainCommand(std::string_view text, std::vector<std::string> &words)
+{
     std::string current;
     for (const char ch : text) {
         const bool plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
@@ -32,14 +33,16 @@ bool isPlainCommand(std::string_view text, std::vector<std::string> &words) {
     return !words.empty();
 }
 
-std::string toJsonArray(const std::vector<std::string> &words) {
+std::string toJsonArray(const std::vector<std::string> &words)
+{
     std::string out = "[";
     for (std::size_t k = 0; k < words.size(); ++k)
         out += (k ? ", \"" : "\"") + words[k] + "\"";
     return out + "]";
 }
 
-void checkJsonArgs(LintContext &c) {
+void checkJsonArgs(LintContext &c)
+{
     bool shellSet = false;
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
@@ -64,18 +67,17 @@ void checkJsonArgs(LintContext &c) {
     }
 }
 
-std::string aliasFor(Keyword keyword) {
+std::string aliasFor(Keyword keyword)
+{
     switch (keyword) {
-    case Keyword::Cmd:
-        return "DL4003";
-    case Keyword::Entrypoint:
-        return "DL4004";
-    default:
-        return "DL3012";
+    case Keyword::Cmd: return "DL4003";
+    case Keyword::Entrypoint: return "DL4004";
+    default: return "DL3012";
     }
 }
 
-void checkMultipleInstructions(LintContext &c) {
+void checkMultipleInstructions(LintContext &c)
+{
     for (const auto &stage : c.graph().stages) {
         for (const Keyword keyword : {Keyword::Cmd, Keyword::Entrypoint, Keyword::Healthcheck}) {
             std::vector<std::size_t> found;
@@ -97,7 +99,8 @@ void checkMultipleInstructions(LintContext &c) {
     }
 }
 
-void checkRootUser(LintContext &c) {
+void checkRootUser(LintContext &c)
+{
     const auto &stages = c.graph().stages;
     if (stages.empty())
         return;
@@ -116,7 +119,8 @@ void checkRootUser(LintContext &c) {
     }
 }
 
-void checkFirstInstruction(LintContext &c) {
+void checkFirstInstruction(LintContext &c)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if (inst.keyword == Keyword::From)
@@ -131,7 +135,8 @@ void checkFirstInstruction(LintContext &c) {
     }
 }
 
-void checkRelativeWorkdir(LintContext &c) {
+void checkRelativeWorkdir(LintContext &c)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if (inst.keyword != Keyword::Workdir || inst.arguments.empty() ||
@@ -148,7 +153,8 @@ void checkRelativeWorkdir(LintContext &c) {
 
 } // namespace
 
-void addStageRules(std::vector<LintRule> &rules) {
+void addStageRules(std::vector<LintRule> &rules)
+{
     rules.push_back(
         {{.id = "JSONArgsRecommended",
           .severity = Severity::Warning,

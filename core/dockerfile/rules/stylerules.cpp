@@ -9,7 +9,8 @@ namespace Berth::Dockerfile::Internal {
 
 namespace {
 
-void checkInstructionCasing(LintContext &c) {
+void checkInstructionCasing(LintContext &c)
+{
     int lower = 0, upper = 0;
     for (const auto &inst : c.instructions()) {
         if (inst.keyword == Keyword::Unknown)
@@ -37,7 +38,8 @@ void checkInstructionCasing(LintContext &c) {
     }
 }
 
-void checkEmptyContinuation(LintContext &c) {
+void checkEmptyContinuation(LintContext &c)
+{
     const std::string &src = c.source();
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
@@ -57,7 +59,8 @@ void checkEmptyContinuation(LintContext &c) {
 }
 
 // "key value" rewritten as key=value with the same meaning, when that can be done safely.
-std::optional<std::string> keyEqualsValue(const Instruction &inst, char escape) {
+std::optional<std::string> keyEqualsValue(const Instruction &inst, char escape)
+{
     const std::string &key = inst.words[0].text;
     const std::string &value = inst.words[1].text;
     const auto split = parseWords(value, escape);
@@ -68,7 +71,8 @@ std::optional<std::string> keyEqualsValue(const Instruction &inst, char escape) 
     return std::nullopt;
 }
 
-void checkLegacyKeyValue(LintContext &c) {
+void checkLegacyKeyValue(LintContext &c)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if ((inst.keyword != Keyword::Env && inst.keyword != Keyword::Label) ||
@@ -86,7 +90,8 @@ void checkLegacyKeyValue(LintContext &c) {
     }
 }
 
-std::string quoteLabelValue(std::string_view value, char escape) {
+std::string quoteLabelValue(std::string_view value, char escape)
+{
     std::string out = "\"";
     for (const char ch : value) {
         if (ch == '"' || ch == '$' || ch == escape)
@@ -96,7 +101,8 @@ std::string quoteLabelValue(std::string_view value, char escape) {
     return out + "\"";
 }
 
-void checkMaintainer(LintContext &c) {
+void checkMaintainer(LintContext &c)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if (inst.keyword != Keyword::Maintainer)
@@ -115,7 +121,8 @@ void checkMaintainer(LintContext &c) {
     }
 }
 
-void checkExposeProtocolCasing(LintContext &c) {
+void checkExposeProtocolCasing(LintContext &c)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if (inst.keyword != Keyword::Expose)
@@ -138,7 +145,8 @@ void checkExposeProtocolCasing(LintContext &c) {
 
 } // namespace
 
-void addStyleRules(std::vector<LintRule> &rules) {
+void addStyleRules(std::vector<LintRule> &rules)
+{
     rules.push_back(
         {{.id = "ConsistentInstructionCasing",
           .severity = Severity::Info,

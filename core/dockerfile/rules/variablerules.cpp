@@ -13,14 +13,16 @@ namespace Berth::Dockerfile::Internal {
 
 namespace {
 
-struct CheckedWord {
+struct CheckedWord
+{
     std::string text;
     Range range;
 };
 
 // The parts of an instruction the builder expands with ARG and ENV (BuildKit's list); RUN, CMD
 // and the like are left to the shell.
-std::vector<CheckedWord> expandedWords(const Instruction &inst) {
+std::vector<CheckedWord> expandedWords(const Instruction &inst)
+{
     std::vector<CheckedWord> out;
     switch (inst.keyword) {
     case Keyword::Env:
@@ -50,13 +52,13 @@ std::vector<CheckedWord> expandedWords(const Instruction &inst) {
             if (!w.text.starts_with("<<"))
                 out.push_back({w.text, w.range});
         break;
-    default:
-        break;
+    default: break;
     }
     return out;
 }
 
-std::set<std::string> namesDeclaredAnywhere(const LintContext &c) {
+std::set<std::string> namesDeclaredAnywhere(const LintContext &c)
+{
     std::set<std::string> names;
     for (const auto &inst : c.instructions())
         if (inst.keyword == Keyword::Arg || inst.keyword == Keyword::Env)
@@ -65,7 +67,8 @@ std::set<std::string> namesDeclaredAnywhere(const LintContext &c) {
     return names;
 }
 
-std::set<std::string> declaredBy(const LintContext &c, std::size_t index) {
+std::set<std::string> declaredBy(const LintContext &c, std::size_t index)
+{
     std::set<std::string> names;
     const Instruction &inst = c.instruction(index);
     if (inst.keyword == Keyword::Arg || inst.keyword == Keyword::Env)
@@ -74,7 +77,8 @@ std::set<std::string> declaredBy(const LintContext &c, std::size_t index) {
     return names;
 }
 
-std::set<std::string> globalArgs(const LintContext &c) {
+std::set<std::string> globalArgs(const LintContext &c)
+{
     std::set<std::string> names;
     for (std::size_t i : c.graph().globalArgs)
         for (const auto &kv : keyValues(c.instruction(i), c.document().escape).pairs)
@@ -82,7 +86,8 @@ std::set<std::string> globalArgs(const LintContext &c) {
     return names;
 }
 
-std::string undefinedMessage(const std::string &name, const std::string &hint, bool isGlobal) {
+std::string undefinedMessage(const std::string &name, const std::string &hint, bool isGlobal)
+{
     std::string message = "usage of undefined variable \"$" + name + "\"";
     if (!hint.empty())
         message += " (did you mean $" + hint + "?)";
@@ -92,7 +97,8 @@ std::string undefinedMessage(const std::string &name, const std::string &hint, b
     return message;
 }
 
-void checkUndefinedVar(LintContext &c) {
+void checkUndefinedVar(LintContext &c)
+{
     const Document &doc = c.document();
     VariableScope scope(doc, c.graph());
     const std::set<std::string> anywhere = namesDeclaredAnywhere(c);
@@ -126,7 +132,8 @@ void checkUndefinedVar(LintContext &c) {
 }
 
 // BuildKit's test: a "_"-separated part of the name is one of these words, and none is PUBLIC.
-bool looksLikeSecret(std::string_view key) {
+bool looksLikeSecret(std::string_view key)
+{
     static const std::set<std::string, std::less<>> secretWords = {
         "apikey",   "auth",  "credential", "credentials", "key",
         "password", "pword", "passwd",     "secret",      "token"};
@@ -143,7 +150,8 @@ bool looksLikeSecret(std::string_view key) {
     return secret;
 }
 
-void checkSecrets(LintContext &c) {
+void checkSecrets(LintContext &c)
+{
     for (std::size_t i = 0; i < c.instructions().size(); ++i) {
         const Instruction &inst = c.instruction(i);
         if (inst.keyword != Keyword::Arg && inst.keyword != Keyword::Env)
@@ -157,7 +165,8 @@ void checkSecrets(LintContext &c) {
     }
 }
 
-void checkExposedPorts(LintContext &c) {
+void checkExposedPorts(LintContext &c)
+{
     const Document &doc = c.document();
     VariableScope scope(doc, c.graph());
     ExpandOptions options;
@@ -192,7 +201,8 @@ void checkExposedPorts(LintContext &c) {
 
 } // namespace
 
-void addVariableRules(std::vector<LintRule> &rules) {
+void addVariableRules(std::vector<LintRule> &rules)
+{
     rules.push_back(
         {{.id = "UndefinedVar",
           .severity = Severity::Warning,

@@ -14,8 +14,9 @@ private slots:
     {
         Error e(ErrorCode::Parse, "unknown instruction \"RUNN\"");
         e.at({"Dockerfile", 12, 1}).wrap("building stage \"app\"");
-        QCOMPARE(e.toString(),
-                 std::string("building stage \"app\": Dockerfile:12:1: unknown instruction \"RUNN\""));
+        QCOMPARE(
+            e.toString(),
+            std::string("building stage \"app\": Dockerfile:12:1: unknown instruction \"RUNN\""));
         QCOMPARE(e.code(), ErrorCode::Parse);
     }
     void outermostContextComesFirst()

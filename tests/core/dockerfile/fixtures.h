@@ -10,7 +10,10 @@
 // Golden fixtures under tests/data/dockerfile: one folder per case holding a Dockerfile.
 namespace BerthTest {
 
-inline QString dockerfileDataDir() { return QStringLiteral(BERTH_TEST_DATA_DIR "/dockerfile"); }
+inline QString dockerfileDataDir()
+{
+    return QStringLiteral(BERTH_TEST_DATA_DIR "/dockerfile");
+}
 
 // Case folders below `sub` ("" for the valid cases, "errors" for the error cases), sorted.
 inline QStringList fixtureCases(const QString &sub)
@@ -34,7 +37,8 @@ inline std::string readFile(const QString &path)
 
 // When BERTH_UPDATE_FIXTURES names a folder, fresh expected files are written there (mirroring
 // tests/data/dockerfile) for review; the test never writes into the source tree by itself.
-inline void maybeWriteExpected(const QString &caseDir, const QString &fileName, const std::string &text)
+inline void maybeWriteExpected(const QString &caseDir, const QString &fileName,
+                               const std::string &text)
 {
     const QByteArray target = qgetenv("BERTH_UPDATE_FIXTURES");
     if (target.isEmpty())

@@ -8,14 +8,16 @@ using namespace Berth::Dockerfile;
 
 namespace {
 
-IgnoreMatcher parsed(const QByteArray &content) {
+IgnoreMatcher parsed(const QByteArray &content)
+{
     auto matcher = IgnoreMatcher::parse(content.toStdString());
     if (!matcher)
         qFatal("unexpected parse error: %s", matcher.error().message().c_str());
     return std::move(*matcher);
 }
 
-std::string repeat(std::string_view text, int count) {
+std::string repeat(std::string_view text, int count)
+{
     std::string out;
     for (int i = 0; i < count; ++i)
         out.append(text);
@@ -24,7 +26,8 @@ std::string repeat(std::string_view text, int count) {
 
 } // namespace
 
-class TestDockerignore : public QObject {
+class TestDockerignore : public QObject
+{
     Q_OBJECT
 private slots:
     void matches_data();
@@ -42,7 +45,8 @@ private slots:
     void manyStarsAgainstALongNameStayFast();
 };
 
-void TestDockerignore::matches_data() {
+void TestDockerignore::matches_data()
+{
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QByteArray>("path");
     QTest::addColumn<bool>("excluded");
@@ -154,7 +158,8 @@ void TestDockerignore::matches_data() {
     QTest::newRow("an empty file excludes nothing") << QByteArray("") << QByteArray("a") << false;
 }
 
-void TestDockerignore::matches() {
+void TestDockerignore::matches()
+{
     QFETCH(QByteArray, content);
     QFETCH(QByteArray, path);
     QFETCH(bool, excluded);
@@ -162,7 +167,8 @@ void TestDockerignore::matches() {
     QCOMPARE(parsed(content).matches(path.toStdString()), excluded);
 }
 
-void TestDockerignore::canSkipDirectory_data() {
+void TestDockerignore::canSkipDirectory_data()
+{
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QByteArray>("dir");
     QTest::addColumn<bool>("skippable");
@@ -195,7 +201,8 @@ void TestDockerignore::canSkipDirectory_data() {
         << QByteArray("*") << QByteArray(".") << false;
 }
 
-void TestDockerignore::canSkipDirectory() {
+void TestDockerignore::canSkipDirectory()
+{
     QFETCH(QByteArray, content);
     QFETCH(QByteArray, dir);
     QFETCH(bool, skippable);
@@ -203,7 +210,8 @@ void TestDockerignore::canSkipDirectory() {
     QCOMPARE(parsed(content).canSkipDirectory(dir.toStdString()), skippable);
 }
 
-void TestDockerignore::patterns_data() {
+void TestDockerignore::patterns_data()
+{
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QStringList>("expected"); // "pattern exclusion line"
 
@@ -218,7 +226,8 @@ void TestDockerignore::patterns_data() {
         << QByteArray("#a\n #b") << QStringList{"#b 0 2"};
 }
 
-void TestDockerignore::patterns() {
+void TestDockerignore::patterns()
+{
     QFETCH(QByteArray, content);
     QFETCH(QStringList, expected);
 
@@ -232,7 +241,8 @@ void TestDockerignore::patterns() {
     QCOMPARE(actual, expected);
 }
 
-void TestDockerignore::parseErrors_data() {
+void TestDockerignore::parseErrors_data()
+{
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("message");
 
@@ -266,7 +276,8 @@ void TestDockerignore::parseErrors_data() {
            "range in class";
 }
 
-void TestDockerignore::parseErrors() {
+void TestDockerignore::parseErrors()
+{
     QFETCH(QByteArray, content);
     QFETCH(QString, message);
 
@@ -276,7 +287,8 @@ void TestDockerignore::parseErrors() {
     QCOMPARE(QString::fromStdString(matcher.error().message()), message);
 }
 
-void TestDockerignore::errorsNameTheGivenFile() {
+void TestDockerignore::errorsNameTheGivenFile()
+{
     const auto matcher = IgnoreMatcher::parse("a\n\n[", "build/Dockerfile.dockerignore");
     QVERIFY(!matcher.has_value());
     QCOMPARE(matcher.error().message(), std::string("build/Dockerfile.dockerignore:3: syntax error "
@@ -284,7 +296,8 @@ void TestDockerignore::errorsNameTheGivenFile() {
                                                     "class"));
 }
 
-void TestDockerignore::candidates_data() {
+void TestDockerignore::candidates_data()
+{
     QTest::addColumn<QString>("dockerfile");
     QTest::addColumn<QStringList>("expected");
 
@@ -300,7 +313,8 @@ void TestDockerignore::candidates_data() {
         << QStringList{"/src/app/Dockerfile.dockerignore", ".dockerignore"};
 }
 
-void TestDockerignore::candidates() {
+void TestDockerignore::candidates()
+{
     QFETCH(QString, dockerfile);
     QFETCH(QStringList, expected);
 
@@ -310,7 +324,8 @@ void TestDockerignore::candidates() {
     QCOMPARE(actual, expected);
 }
 
-void TestDockerignore::manyDoubleStarsStayFast() {
+void TestDockerignore::manyDoubleStarsStayFast()
+{
     QElapsedTimer timer;
     timer.start();
     const IgnoreMatcher matcher = parsed(
@@ -324,7 +339,8 @@ void TestDockerignore::manyDoubleStarsStayFast() {
     QVERIFY2(timer.elapsed() < 60000, qPrintable(QString::number(timer.elapsed())));
 }
 
-void TestDockerignore::manyStarsAgainstALongNameStayFast() {
+void TestDockerignore::manyStarsAgainstALongNameStayFast()
+{
     QElapsedTimer timer;
     timer.start();
     const IgnoreMatcher matcher = parsed(QByteArray::fromStdString(repeat("*a", 40) + "b"));

@@ -12,7 +12,8 @@ namespace {
 
 enum Flag { SkipUnset = 1, RawQuotes = 2, RawEscapes = 4, Backtick = 8 };
 
-const std::map<std::string, std::string, std::less<>> &environment() {
+const std::map<std::string, std::string, std::less<>> &environment()
+{
     static const std::map<std::string, std::string, std::less<>> env = {
         {"A", "apple"},
         {"EMPTY", ""},
@@ -26,12 +27,14 @@ const std::map<std::string, std::string, std::less<>> &environment() {
     return env;
 }
 
-std::optional<std::string> lookup(std::string_view name) {
+std::optional<std::string> lookup(std::string_view name)
+{
     const auto it = environment().find(name);
     return it == environment().end() ? std::nullopt : std::optional<std::string>(it->second);
 }
 
-ExpandOptions optionsFrom(int flags) {
+ExpandOptions optionsFrom(int flags)
+{
     ExpandOptions options;
     options.escape = (flags & Backtick) ? '`' : '\\';
     options.skipUnset = flags & SkipUnset;
@@ -40,14 +43,16 @@ ExpandOptions optionsFrom(int flags) {
     return options;
 }
 
-QStringList toList(const std::vector<std::string> &items) {
+QStringList toList(const std::vector<std::string> &items)
+{
     QStringList out;
     for (const auto &item : items)
         out << QString::fromStdString(item);
     return out;
 }
 
-std::string repeat(std::string_view text, int count) {
+std::string repeat(std::string_view text, int count)
+{
     std::string out;
     out.reserve(text.size() * std::size_t(count));
     for (int i = 0; i < count; ++i)
@@ -57,7 +62,8 @@ std::string repeat(std::string_view text, int count) {
 
 } // namespace
 
-class TestExpand : public QObject {
+class TestExpand : public QObject
+{
     Q_OBJECT
 private slots:
     void expand_data();
@@ -75,7 +81,8 @@ private slots:
     void manyStarsInAPatternStayFast();
 };
 
-void TestExpand::expand_data() {
+void TestExpand::expand_data()
+{
     QTest::addColumn<QByteArray>("word");
     QTest::addColumn<int>("flags");
     QTest::addColumn<QByteArray>("expected");
@@ -209,7 +216,8 @@ void TestExpand::expand_data() {
         << QByteArray("a\"\"b") << 0 << QByteArray("ab") << none;
 }
 
-void TestExpand::expand() {
+void TestExpand::expand()
+{
     QFETCH(QByteArray, word);
     QFETCH(int, flags);
     QFETCH(QByteArray, expected);
@@ -221,7 +229,8 @@ void TestExpand::expand() {
     QCOMPARE(toList(result->unsetVariables), unset);
 }
 
-void TestExpand::errors_data() {
+void TestExpand::errors_data()
+{
     QTest::addColumn<QByteArray>("word");
     QTest::addColumn<QString>("message");
 
@@ -270,7 +279,8 @@ void TestExpand::errors_data() {
         << QByteArray("${A:-${}}") << "syntax error: bad substitution at column 6";
 }
 
-void TestExpand::errors() {
+void TestExpand::errors()
+{
     QFETCH(QByteArray, word);
     QFETCH(QString, message);
 
@@ -280,7 +290,8 @@ void TestExpand::errors() {
     QCOMPARE(QString::fromStdString(result.error().message()), message);
 }
 
-void TestExpand::words_data() {
+void TestExpand::words_data()
+{
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QStringList>("expected");
 
@@ -312,7 +323,8 @@ void TestExpand::words_data() {
     QTest::newRow("an empty text has no words") << QByteArray("") << QStringList{};
 }
 
-void TestExpand::words() {
+void TestExpand::words()
+{
     QFETCH(QByteArray, text);
     QFETCH(QStringList, expected);
 
@@ -321,7 +333,8 @@ void TestExpand::words() {
     QCOMPARE(toList(*result), expected);
 }
 
-void TestExpand::referenced_data() {
+void TestExpand::referenced_data()
+{
     QTest::addColumn<QByteArray>("word");
     QTest::addColumn<int>("flags");
     QTest::addColumn<QStringList>("expected");
@@ -346,7 +359,8 @@ void TestExpand::referenced_data() {
         << QByteArray("$1 $@") << 0 << QStringList{"1", "@"};
 }
 
-void TestExpand::referenced() {
+void TestExpand::referenced()
+{
     QFETCH(QByteArray, word);
     QFETCH(int, flags);
     QFETCH(QStringList, expected);
@@ -354,7 +368,8 @@ void TestExpand::referenced() {
     QCOMPARE(toList(referencedVariables(word.toStdString(), optionsFrom(flags).escape)), expected);
 }
 
-void TestExpand::deepNestingFailsInsteadOfOverflowing() {
+void TestExpand::deepNestingFailsInsteadOfOverflowing()
+{
     const std::string word = repeat("${a:-", 10000) + "x" + repeat("}", 10000);
     const auto result = expandWord(word, lookup);
     QVERIFY(!result.has_value());
@@ -364,7 +379,8 @@ void TestExpand::deepNestingFailsInsteadOfOverflowing() {
     QVERIFY(!referencedVariables(word).empty());
 }
 
-void TestExpand::nestingUpToTheLimitWorks() {
+void TestExpand::nestingUpToTheLimitWorks()
+{
     const std::string word =
         repeat("${a:-", maxExpansionDepth) + "x" + repeat("}", maxExpansionDepth);
     const auto result = expandWord(word, lookup);
@@ -373,7 +389,8 @@ void TestExpand::nestingUpToTheLimitWorks() {
     QCOMPARE(result->unsetVariables, std::vector<std::string>{"a"});
 }
 
-void TestExpand::megabyteWordsExpandInLinearTime() {
+void TestExpand::megabyteWordsExpandInLinearTime()
+{
     QElapsedTimer timer;
     timer.start();
     const std::string word = repeat("${A} b'c'\\d ", 1 << 17); // 1.4 MB
@@ -390,7 +407,8 @@ void TestExpand::megabyteWordsExpandInLinearTime() {
     QVERIFY2(timer.elapsed() < 60000, qPrintable(QString::number(timer.elapsed())));
 }
 
-void TestExpand::hugeResultsAreRefused() {
+void TestExpand::hugeResultsAreRefused()
+{
     const std::string big(1 << 20, 'x');
     const VariableLookup bigLookup = [&](std::string_view) {
         return std::optional(big);
@@ -400,7 +418,8 @@ void TestExpand::hugeResultsAreRefused() {
     QVERIFY(result.error().message().starts_with("variable expansion result too large"));
 }
 
-void TestExpand::manyStarsInAPatternStayFast() {
+void TestExpand::manyStarsInAPatternStayFast()
+{
     const std::string value(100000, 'a');
     const VariableLookup valueLookup = [&](std::string_view) {
         return std::optional(value);

@@ -12,7 +12,8 @@ using namespace BerthTest;
 
 namespace {
 
-std::string collapseSpace(std::string_view s) {
+std::string collapseSpace(std::string_view s)
+{
     std::string out;
     bool space = false;
     for (const char c : s) {
@@ -32,7 +33,8 @@ std::string collapseSpace(std::string_view s) {
 
 // What an instruction means to the builder, with the freedom the formatter has (white space
 // runs in shell text, the case of FROM's "AS") taken out.
-void describe(const Instruction &inst, std::string &out) {
+void describe(const Instruction &inst, std::string &out)
+{
     out += inst.keyword == Keyword::Unknown ? "?" + inst.keywordText : keywordName(inst.keyword);
     for (const auto &f : inst.flags)
         out += " --" + f.name + (f.value ? "=" + *f.value : "");
@@ -59,7 +61,8 @@ void describe(const Instruction &inst, std::string &out) {
     out += "\n";
 }
 
-std::string meaning(const Document &doc) {
+std::string meaning(const Document &doc)
+{
     std::string out = doc.hasBom ? "bom\n" : "";
     out += std::string("escape ") + doc.escape + "\n";
     for (const auto &d : doc.directives)
@@ -72,12 +75,14 @@ std::string meaning(const Document &doc) {
     return out;
 }
 
-std::string bytes(const QByteArray &a) {
+std::string bytes(const QByteArray &a)
+{
     return std::string(a.constData(), std::size_t(a.size()));
 }
 
 // Formatting twice changes nothing more, and the builder sees the same instructions.
-void checkStableAndFaithful(const std::string &input, const std::string &formatted) {
+void checkStableAndFaithful(const std::string &input, const std::string &formatted)
+{
     const Document again = parse(formatted);
     QCOMPARE(QByteArray::fromStdString(format(again)), QByteArray::fromStdString(formatted));
     QCOMPARE(QString::fromStdString(meaning(again)), QString::fromStdString(meaning(parse(input))));
@@ -85,7 +90,8 @@ void checkStableAndFaithful(const std::string &input, const std::string &formatt
 
 } // namespace
 
-class TestFormat : public QObject {
+class TestFormat : public QObject
+{
     Q_OBJECT
 private slots:
     void layout_data();
@@ -96,7 +102,8 @@ private slots:
     void oneInstruction();
 };
 
-void TestFormat::layout_data() {
+void TestFormat::layout_data()
+{
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<int>("indent");
     QTest::addColumn<QByteArray>("expected");
@@ -211,7 +218,8 @@ void TestFormat::layout_data() {
     row("A file of blank lines becomes empty", "\n\n  \n", "");
 }
 
-void TestFormat::layout() {
+void TestFormat::layout()
+{
     QFETCH(QByteArray, input);
     QFETCH(int, indent);
     QFETCH(QByteArray, expected);
@@ -225,7 +233,8 @@ void TestFormat::layout() {
              QString::fromStdString(meaning(parse(bytes(input)))));
 }
 
-void TestFormat::fixturesAreStableAndKeepTheirMeaning_data() {
+void TestFormat::fixturesAreStableAndKeepTheirMeaning_data()
+{
     QTest::addColumn<QString>("path");
     const QDir root(dockerfileDataDir());
     QStringList files;
@@ -239,13 +248,15 @@ void TestFormat::fixturesAreStableAndKeepTheirMeaning_data() {
         QTest::newRow(qPrintable(root.relativeFilePath(f))) << f;
 }
 
-void TestFormat::fixturesAreStableAndKeepTheirMeaning() {
+void TestFormat::fixturesAreStableAndKeepTheirMeaning()
+{
     QFETCH(QString, path);
     const std::string input = readFile(path);
     checkStableAndFaithful(input, format(parse(input)));
 }
 
-void TestFormat::oneInstruction_data() {
+void TestFormat::oneInstruction_data()
+{
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<int>("index");
     QTest::addColumn<QByteArray>("expected");
@@ -257,7 +268,8 @@ void TestFormat::oneInstruction_data() {
         << QByteArray("run  <<EOF\nx  \nEOF\nRUN b\n") << 0 << QByteArray("RUN <<EOF\nx  \nEOF");
 }
 
-void TestFormat::oneInstruction() {
+void TestFormat::oneInstruction()
+{
     QFETCH(QByteArray, input);
     QFETCH(int, index);
     QFETCH(QByteArray, expected);

@@ -11,21 +11,24 @@ using namespace Berth::Dockerfile;
 
 namespace {
 
-std::vector<Finding> findingsOf(const std::vector<Finding> &all, std::string_view rule) {
+std::vector<Finding> findingsOf(const std::vector<Finding> &all, std::string_view rule)
+{
     std::vector<Finding> out;
     std::copy_if(all.begin(), all.end(), std::back_inserter(out),
                  [&](const Finding &f) { return f.ruleId == rule; });
     return out;
 }
 
-QStringList idsOf(const std::vector<Finding> &findings) {
+QStringList idsOf(const std::vector<Finding> &findings)
+{
     QStringList ids;
     for (const auto &f : findings)
         ids << QString::fromStdString(f.ruleId);
     return ids;
 }
 
-QString describe(const std::vector<Finding> &findings) {
+QString describe(const std::vector<Finding> &findings)
+{
     QStringList lines;
     for (const auto &f : findings)
         lines << QStringLiteral("%1:%2 %3 %4")
@@ -35,7 +38,8 @@ QString describe(const std::vector<Finding> &findings) {
     return lines.join(QLatin1Char('\n'));
 }
 
-bool hasCase(std::string_view rule, bool catches) {
+bool hasCase(std::string_view rule, bool catches)
+{
     return std::any_of(ruleCases().begin(), ruleCases().end(), [&](const RuleCase &c) {
         return c.rule == rule && (c.line > 0) == catches;
     });
@@ -43,7 +47,8 @@ bool hasCase(std::string_view rule, bool catches) {
 
 } // namespace
 
-class TestLint : public QObject {
+class TestLint : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -63,7 +68,8 @@ private slots:
     void largeFilesLintQuickly();
 };
 
-void TestLint::rules_data() {
+void TestLint::rules_data()
+{
     QTest::addColumn<QString>("rule");
     QTest::addColumn<QString>("dockerfile");
     QTest::addColumn<int>("line");
@@ -71,7 +77,8 @@ void TestLint::rules_data() {
         QTest::addRow("%s %s", c.rule, c.name) << c.rule << c.dockerfile << c.line;
 }
 
-void TestLint::rules() {
+void TestLint::rules()
+{
     QFETCH(QString, rule);
     QFETCH(QString, dockerfile);
     QFETCH(int, line);
@@ -88,7 +95,8 @@ void TestLint::rules() {
     QVERIFY(!found.front().message.empty());
 }
 
-void TestLint::everyRuleIsDocumentedAndTested() {
+void TestLint::everyRuleIsDocumentedAndTested()
+{
     const auto &rules = lintRules();
     QVERIFY(rules.size() >= 30);
     std::set<std::string> ids;
@@ -108,7 +116,8 @@ void TestLint::everyRuleIsDocumentedAndTested() {
         QVERIFY2(findLintRule(c.rule) && findLintRule(c.rule)->id == c.rule, c.rule);
 }
 
-void TestLint::findRuleByIdOrAlias() {
+void TestLint::findRuleByIdOrAlias()
+{
     QVERIFY(findLintRule("DL3006"));
     QCOMPARE(findLintRule("dl3006")->id, "DL3006");
     QCOMPARE(findLintRule("DL3025")->id, "JSONArgsRecommended");
@@ -120,7 +129,8 @@ void TestLint::findRuleByIdOrAlias() {
     QVERIFY(!findLintRule(""));
 }
 
-void TestLint::fixes_data() {
+void TestLint::fixes_data()
+{
     QTest::addColumn<QString>("rule");
     QTest::addColumn<QString>("before");
     QTest::addColumn<QString>("after");
@@ -130,7 +140,8 @@ void TestLint::fixes_data() {
 
 // Applying the fix gives the expected file, which parses, no longer has the finding, and is
 // unchanged outside the edits.
-void TestLint::fixes() {
+void TestLint::fixes()
+{
     QFETCH(QString, rule);
     QFETCH(QString, before);
     QFETCH(QString, after);
@@ -160,7 +171,8 @@ void TestLint::fixes() {
              qPrintable(describe(lint(again))));
 }
 
-void TestLint::everyFixableRuleHasAFixTest() {
+void TestLint::everyFixableRuleHasAFixTest()
+{
     for (const auto &rule : lintRules()) {
         const bool tested = std::any_of(fixCases().begin(), fixCases().end(),
                                         [&](const FixCase &c) { return c.rule == rule.id; });
@@ -168,7 +180,8 @@ void TestLint::everyFixableRuleHasAFixTest() {
     }
 }
 
-void TestLint::suppression_data() {
+void TestLint::suppression_data()
+{
     QTest::addColumn<QString>("dockerfile");
     QTest::addColumn<QStringList>("disabled");
     QTest::addColumn<QStringList>("expected");
@@ -214,7 +227,8 @@ void TestLint::suppression_data() {
         << QStringList() << QStringList();
 }
 
-void TestLint::suppression() {
+void TestLint::suppression()
+{
     QFETCH(QString, dockerfile);
     QFETCH(QStringList, disabled);
     QFETCH(QStringList, expected);
@@ -225,7 +239,8 @@ void TestLint::suppression() {
     QCOMPARE(idsOf(findings), expected);
 }
 
-void TestLint::findingsAreSortedByPosition() {
+void TestLint::findingsAreSortedByPosition()
+{
     const Document doc = parse("FROM debian\nRUN cd /x && sudo make\nMAINTAINER me\nCMD run\n");
     const auto findings = lint(doc);
     QCOMPARE(idsOf(findings), (QStringList{"DL3006", "DL3003", "DL3004", "MaintainerDeprecated",
@@ -234,7 +249,8 @@ void TestLint::findingsAreSortedByPosition() {
     QCOMPARE(findings[2].range.start.column, 14);
 }
 
-void TestLint::severityDependsOnTheProblem() {
+void TestLint::severityDependsOnTheProblem()
+{
     const auto missing = lint(parse("FROM a:1\nFROM b:1\nCOPY --from=7 /x /y\n"));
     QCOMPARE(idsOf(missing), QStringList{"DL3022"});
     QCOMPARE(missing.front().severity, Severity::Error); // no stage 7: the build fails
@@ -246,7 +262,8 @@ void TestLint::severityDependsOnTheProblem() {
     QCOMPARE(self.front().severity, Severity::Error);
 }
 
-void TestLint::oddInputsDoNotBreakTheLinter_data() {
+void TestLint::oddInputsDoNotBreakTheLinter_data()
+{
     QTest::addColumn<QString>("dockerfile");
     QTest::newRow("an empty file") << "";
     QTest::newRow("only comments") << "# hello\n# berth-lint ignore=\n";
@@ -270,7 +287,8 @@ void TestLint::oddInputsDoNotBreakTheLinter_data() {
 }
 
 // Every finding points inside the file, names a registered rule, and its fix applies.
-void TestLint::oddInputsDoNotBreakTheLinter() {
+void TestLint::oddInputsDoNotBreakTheLinter()
+{
     QFETCH(QString, dockerfile);
     const Document doc = parse(dockerfile.toStdString());
     for (const auto &f : lint(doc)) {
@@ -285,7 +303,8 @@ void TestLint::oddInputsDoNotBreakTheLinter() {
     }
 }
 
-void TestLint::largeFilesLintQuickly() {
+void TestLint::largeFilesLintQuickly()
+{
     std::string text = "ARG BASE=debian:12\n";
     for (int stage = 0; stage < 50; ++stage) {
         text += "FROM ${BASE} AS s" + std::to_string(stage) + "\nWORKDIR /app\n";

@@ -4,14 +4,16 @@
 
 // One catch / no-catch pair (at least) per lint rule, hadolint style. `line` is where the first
 // finding of the rule must be; 0 means the rule must stay silent.
-struct RuleCase {
+struct RuleCase
+{
     const char *rule;
     const char *name; // completes "<rule> ..." into a sentence
     const char *dockerfile;
     int line;
 };
 
-inline const std::vector<RuleCase> &ruleCases() {
+inline const std::vector<RuleCase> &ruleCases()
+{
     static const std::vector<RuleCase> cases = {
         {"DL3006", "catches an untagged base image", "FROM debian\n", 1},
         {"DL3006", "leaves tags, digests, scratch, stages and ARG images alone",
@@ -221,14 +223,16 @@ inline const std::vector<RuleCase> &ruleCases() {
 }
 
 // A fix, applied alone, must turn `before` into `after`.
-struct FixCase {
+struct FixCase
+{
     const char *rule;
     const char *name;
     const char *before;
     const char *after;
 };
 
-inline const std::vector<FixCase> &fixCases() {
+inline const std::vector<FixCase> &fixCases()
+{
     static const std::vector<FixCase> cases = {
         {"DL3014", "adds -y after install",
          "FROM debian:12\nRUN apt-get install --no-install-recommends curl=1\n",

@@ -129,8 +129,7 @@ void TestParser::insertAndRemoveKeepTheRest()
     const Document doc = parse(crlf);
     QCOMPARE(applyEdits(crlf, {insertInstruction(doc, 1, "ENV A=1")}),
              std::string("FROM busybox\r\nENV A=1\r\n  RUN one\r\nCMD [\"sh\"]\r\n"));
-    QCOMPARE(applyEdits(crlf, {insertInstruction(doc, 3, "USER app")}),
-             crlf + "USER app\r\n");
+    QCOMPARE(applyEdits(crlf, {insertInstruction(doc, 3, "USER app")}), crlf + "USER app\r\n");
     QCOMPARE(applyEdits(crlf, {removeInstruction(doc, 1)}),
              std::string("FROM busybox\r\nCMD [\"sh\"]\r\n"));
     const std::string noEol = "FROM busybox";
@@ -156,7 +155,9 @@ void TestParser::positions_data()
         << "LABEL a=\"é☕\" b=2" << 0 << 1 << 1 << 14 << 17;
     QTest::newRow("a word on a continuation line keeps its own line")
         << "COPY a \\\n   b /c/" << 0 << 1 << 2 << 4 << 5;
-    QTest::newRow("a BOM is not a column") << "\xEF\xBB\xBF" "FROM x" << 0 << 0 << 1 << 6 << 7;
+    QTest::newRow("a BOM is not a column") << "\xEF\xBB\xBF"
+                                              "FROM x"
+                                           << 0 << 0 << 1 << 6 << 7;
     QTest::newRow("CRLF does not count as a column") << "FROM a\r\nCMD b" << 1 << 0 << 2 << 5 << 6;
     QTest::newRow("exec form elements point at their quotes")
         << "CMD [\"a\", \"bc\"]" << 0 << 1 << 1 << 11 << 15;
@@ -221,7 +222,8 @@ void TestParser::hugeInputsStayBounded_data()
     QTest::newRow("NUL bytes") << QByteArray("FROM a\0\0\nRUN \0", 15) << "nul-byte" << 2;
     QTest::newRow("invalid UTF-8") << QByteArray("FROM \xff\xfe\nRUN \xc3") << "invalid-utf8" << 2;
     QTest::newRow("a thousand continuation lines")
-        << ("FROM a\nRUN x \\\n" + QByteArray("  y \\\n").repeated(1000) + "  z\n") << QString() << 2;
+        << ("FROM a\nRUN x \\\n" + QByteArray("  y \\\n").repeated(1000) + "  z\n") << QString()
+        << 2;
     QTest::newRow("an unterminated heredoc at the end of a long file")
         << ("FROM a\n" + QByteArray("RUN x\n").repeated(1000) + "RUN <<EOF\n" +
             QByteArray("line\n").repeated(1000))

@@ -50,7 +50,7 @@ private slots:
         QCOMPARE(g.stages[1].references.back().kind, StageReference::Kind::MountFrom);
         QCOMPARE(g.stages[1].references.back().stage, -1);
         QCOMPARE(g.stages[3].references.back().stage, 1);
-        QCOMPARE(g.stages[4].references[1].stage, 1); // --from=1 is the index
+        QCOMPARE(g.stages[4].references[1].stage, 1);  // --from=1 is the index
         QCOMPARE(g.stages[4].references[2].stage, -1); // an image reference
         QCOMPARE(g.stageOf(0), -1);
         QCOMPARE(g.stageOf(5), 1);
@@ -180,12 +180,17 @@ USER app
     {
         QTest::addColumn<QString>("word");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("double quotes go") << "\"a b\"" << "a b";
-        QTest::newRow("single quotes keep escapes") << "'a\\b'" << "a\\b";
-        QTest::newRow("an escaped space is a space") << "a\\ b" << "a b";
+        QTest::newRow("double quotes go") << "\"a b\""
+                                          << "a b";
+        QTest::newRow("single quotes keep escapes") << "'a\\b'"
+                                                    << "a\\b";
+        QTest::newRow("an escaped space is a space") << "a\\ b"
+                                                     << "a b";
         // Inside double quotes, the escape only escapes ", $ and itself, as in the shell.
-        QTest::newRow("escapes inside double quotes are selective") << "\"\\n\\\"\"" << "\\n\"";
-        QTest::newRow("mixed quoting joins") << "a\"b\"'c'" << "abc";
+        QTest::newRow("escapes inside double quotes are selective") << "\"\\n\\\"\""
+                                                                    << "\\n\"";
+        QTest::newRow("mixed quoting joins") << "a\"b\"'c'"
+                                             << "abc";
     }
     void unquoting()
     {
