@@ -292,7 +292,7 @@ Document Parser::run()
         m_pendingComments.clear();
     }
     for (const auto &inst : m_doc.instructions)
-        validateInstruction(inst, m_doc.diagnostics);
+        validateInstruction(inst, m_doc.diagnostics, m_doc.escape);
     checkHasStage();
     std::stable_sort(m_doc.diagnostics.begin(), m_doc.diagnostics.end(),
                      [](const Diagnostic &a, const Diagnostic &b) {

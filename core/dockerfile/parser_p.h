@@ -49,7 +49,7 @@ private:
 // Checks what BuildKit's instruction layer checks (argument counts, flags, stage names, ONBUILD
 // triggers, values of durations and signals) and appends what is wrong.
 void validateInstruction(const Instruction &instruction, std::vector<Diagnostic> &out,
-                         bool isTrigger = false);
+                         char escape = '\\');
 
 // Adds a diagnostic.
 inline void report(std::vector<Diagnostic> &out, Severity severity, std::string code,

@@ -1,3 +1,4 @@
+#include "dockerfile/expand.h"
 #include "dockerfile/parser_p.h"
 #include "dockerfile/values.h"
 #include "dockerfile/words.h"
@@ -221,7 +222,7 @@ void checkExpose(const Instruction &inst, std::vector<Diagnostic> &out)
                    w.range);
 }
 
-void checkOnbuild(const Instruction &inst, std::vector<Diagnostic> &out)
+void checkOnbuild(const Instruction &inst, char escape, std::vector<Diagnostic> &out)
 {
     if (!inst.trigger) {
         requireArguments(inst, out);
@@ -238,17 +239,80 @@ void checkOnbuild(const Instruction &inst, std::vector<Diagnostic> &out)
         return;
     }
     if (t.keyword != Keyword::Unknown)
-        validateInstruction(t, out, true);
+        validateInstruction(t, out, escape);
+}
+
+bool expandsWords(Keyword keyword)
+{
+    switch (keyword) {
+    case Keyword::Add:
+    case Keyword::Arg:
+    case Keyword::Copy:
+    case Keyword::Env:
+    case Keyword::Expose:
+    case Keyword::From:
+    case Keyword::Label:
+    case Keyword::Stopsignal:
+    case Keyword::User:
+    case Keyword::Volume:
+    case Keyword::Workdir: return true;
+    default: return false;
+    }
+}
+
+// The builder expands variables in these words; a malformed ${...} fails the build there, so it
+// is reported here, where the user writes it. Every variable is taken as set: only the syntax
+// (and the nesting limit) is checked.
+void checkSubstitutions(const Instruction &inst, char escape, std::vector<Diagnostic> &out)
+{
+    const auto anyValue = [](std::string_view) -> std::optional<std::string> {
+        return "x";
+    };
+    ExpandOptions options;
+    options.escape = escape;
+    auto check = [&](std::string_view text, Range range, bool exactSource) {
+        if (text.find('$') == std::string_view::npos)
+            return;
+        auto result = expandWord(text, anyValue, options);
+        if (result)
+            return;
+        std::string message = result.error().message();
+        // expand.h ends syntax errors with " at column N", N counting bytes of the word: point
+        // there directly when the word is the source text itself.
+        const std::size_t at = message.rfind(" at column ");
+        const auto column =
+            at == std::string::npos ? std::nullopt : parseInteger(message.substr(at + 11));
+        if (column && *column >= 1 && std::size_t(*column) <= text.size()) {
+            message.resize(at);
+            if (exactSource && range.start.line == range.end.line) {
+                const std::size_t bytes = std::size_t(*column - 1);
+                for (std::size_t i = 0; i < bytes; i += codePointLength(text, i))
+                    ++range.start.column;
+                range.start.offset += bytes;
+            }
+        }
+        report(out, Severity::Error, "invalid-substitution",
+               "bad variable substitution in \"" +
+                   std::string(text.substr(0, std::min<std::size_t>(text.size(), 60))) +
+                   (text.size() > 60 ? "...\"" : "\"") + ": " + message,
+               range);
+    };
+    for (const auto &flag : inst.flags)
+        if (flag.value)
+            check(*flag.value, flag.range, false);
+    if (expandsWords(inst.keyword) && inst.form != Form::Exec)
+        for (const auto &word : inst.words)
+            check(word.text, word.range, true);
 }
 
 } // namespace
 
-void validateInstruction(const Instruction &inst, std::vector<Diagnostic> &out, bool isTrigger)
+void validateInstruction(const Instruction &inst, std::vector<Diagnostic> &out, char escape)
 {
     if (inst.keyword == Keyword::Unknown)
         return; // reported by the parser, with a suggestion
-    (void)isTrigger;
     checkFlags(inst, out);
+    checkSubstitutions(inst, escape, out);
     switch (inst.keyword) {
     case Keyword::From: checkFrom(inst, out); break;
     case Keyword::Run:
@@ -283,7 +347,7 @@ void validateInstruction(const Instruction &inst, std::vector<Diagnostic> &out, 
                    argumentsOrKeyword(inst));
         break;
     case Keyword::Healthcheck: checkHealthcheck(inst, out); break;
-    case Keyword::Onbuild: checkOnbuild(inst, out); break;
+    case Keyword::Onbuild: checkOnbuild(inst, escape, out); break;
     case Keyword::Cmd:
     case Keyword::Entrypoint:
     case Keyword::Unknown: break;

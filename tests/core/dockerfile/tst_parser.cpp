@@ -218,7 +218,7 @@ void TestParser::hugeInputsStayBounded_data()
     for (int i = 0; i < 10000; ++i)
         nested += "${a:-";
     nested += "end" + QByteArray(10000, '}') + "\n";
-    QTest::newRow("10,000 nested defaults") << nested << QString() << 2;
+    QTest::newRow("10,000 nested defaults") << nested << "invalid-substitution" << 2;
     QTest::newRow("NUL bytes") << QByteArray("FROM a\0\0\nRUN \0", 15) << "nul-byte" << 2;
     QTest::newRow("invalid UTF-8") << QByteArray("FROM \xff\xfe\nRUN \xc3") << "invalid-utf8" << 2;
     QTest::newRow("a thousand continuation lines")
