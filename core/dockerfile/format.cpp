@@ -422,7 +422,8 @@ std::string Layout::lastLine(std::string line, std::size_t pos) const
         --end;
     const std::size_t kept = line.size();
     line.append(m_text, pos, end - pos);
-    const std::string_view trimmed = trimEnd(line, " \t");
+    // A trailing \r would merge with the line break: "\<CR>" must not become a continuation.
+    const std::string_view trimmed = trimEnd(line, " \t\r");
     if (end < m_text.size() && !trimmed.empty() && trimmed.back() == m_escape) {
         line.resize(kept);
         line.append(m_text, pos, std::string::npos);

@@ -125,6 +125,10 @@ void TestFormat::layout_data()
         "RUN <<EOF\necho hi\n\n\n");
     // An unclosed quote makes no heredoc: "x" and "EOF" are (unknown) instructions of their
     // own. The space inside the quote is kept, as the formatter never edits inside quotes.
+    // Found by the fuzzer: dropping the space would leave "\<CR>" before the line break, and
+    // the parser reads a CR before LF as part of the line break, so the line would continue.
+    row("An escaped carriage return keeps the white space after it", "RUN echo x \\\r \ns\n",
+        "RUN echo x \\\r \ns\n");
     row("White space inside a quote that is never closed is kept", "RUN <<\"EOF \nx\nEOF \n",
         "RUN <<\"EOF \nx\nEOF\n");
     row("ONBUILD's trigger keyword is written in upper case too", "onbuild   run   echo hi\n",
