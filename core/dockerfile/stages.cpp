@@ -34,7 +34,7 @@ std::map<std::string, std::string> globalArgs(const Document &document,
             if (const auto it = buildArgs.find(kv.key); it != buildArgs.end())
                 vars[kv.key] = it->second;
             else if (kv.hasValue)
-                vars[kv.key] = expandOrKeep(kv.value, vars, document.escape);
+                vars[kv.key] = expandOrKeep(kv.rawValue, vars, document.escape);
         }
     return vars;
 }
@@ -241,13 +241,13 @@ void VariableScope::apply(std::size_t index)
     std::vector<std::pair<std::string, std::string>> updates;
     for (const auto &kv : keyValues(inst, m_document.escape).pairs) {
         if (inst.keyword == Keyword::Env) {
-            auto v = expandWord(kv.value, lookupFn, options);
+            auto v = expandWord(kv.rawValue, lookupFn, options);
             updates.emplace_back(kv.key, v ? v->value : kv.value);
         } else if (!m_env.count(kv.key)) { // ENV wins over an ARG of the same name
             if (const auto it = m_buildArgs.find(kv.key); it != m_buildArgs.end())
                 updates.emplace_back(kv.key, it->second);
             else if (kv.hasValue) {
-                auto v = expandWord(kv.value, lookupFn, options);
+                auto v = expandWord(kv.rawValue, lookupFn, options);
                 updates.emplace_back(kv.key, v ? v->value : kv.value);
             } else if (const auto g = m_global.find(kv.key); g != m_global.end())
                 updates.emplace_back(kv.key, g->second);

@@ -76,9 +76,10 @@ KeyValueCommand keyValues(const Instruction &instruction, char escape)
     if (instruction.keyword != Keyword::Arg && !w.empty() &&
         w[0].text.find('=') == std::string::npos) {
         out.legacyForm = true;
-        KeyValue kv{w[0].text, {}, w.size() > 1, w[0].range};
+        KeyValue kv{w[0].text, {}, {}, w.size() > 1, w[0].range};
         if (w.size() > 1) {
             kv.value = unquote(w[1].text, escape);
+            kv.rawValue = w[1].text;
             kv.range.end = w[1].range.end;
         }
         out.pairs.push_back(std::move(kv));
@@ -91,7 +92,8 @@ KeyValueCommand keyValues(const Instruction &instruction, char escape)
         kv.key = unquote(std::string_view(word.text).substr(0, eq), escape);
         if (eq != std::string::npos) {
             kv.hasValue = true;
-            kv.value = unquote(std::string_view(word.text).substr(eq + 1), escape);
+            kv.rawValue = word.text.substr(eq + 1);
+            kv.value = unquote(kv.rawValue, escape);
         }
         out.pairs.push_back(std::move(kv));
     }

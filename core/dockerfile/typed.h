@@ -18,6 +18,7 @@ struct KeyValue
 {
     std::string key;
     std::string value;     // quotes and escapes removed
+    std::string rawValue;  // as written, for expansion (which removes the quotes itself)
     bool hasValue = false; // "ARG NAME" has none
     Range range;           // the whole "key=value" (or "key value") word
 };

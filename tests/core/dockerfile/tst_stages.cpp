@@ -123,6 +123,18 @@ RUN true
         QCOMPARE(scope.lookup("y").value_or("?"), std::string("1"));
     }
 
+    void quotesAreRemovedOnceWhenExpanding()
+    {
+        const Document doc =
+            parse("FROM busybox\nENV x=1 A=\"it's $x\" B='$x' C=a\\ b\nRUN true\n");
+        const StageGraph g = buildStageGraph(doc);
+        VariableScope scope(doc, g);
+        scope.advanceTo(2);
+        QCOMPARE(scope.lookup("A").value_or("?"), std::string("it's "));
+        QCOMPARE(scope.lookup("B").value_or("?"), std::string("$x"));
+        QCOMPARE(scope.lookup("C").value_or("?"), std::string("a b"));
+    }
+
     void platformArgsAreTheEightPredefinedOnes()
     {
         QVERIFY(isPlatformArg("TARGETARCH"));
