@@ -1,6 +1,8 @@
 # Runs a libFuzzer binary from a fresh seed corpus; fails on any crash, leak or timeout.
 #   cmake -DFUZZER=... -DSEEDS=<dir searched for files named Dockerfile> -DWORK_DIR=...
 #         -DSECONDS=60 -P runfuzzer.cmake
+# -DSEED_GLOB=<pattern> (say "*.json") takes every file matching it instead, named after its
+# path below SEEDS.
 foreach(var FUZZER SEEDS WORK_DIR SECONDS)
     if(NOT DEFINED ${var})
         message(FATAL_ERROR "runfuzzer.cmake: ${var} is not set")
@@ -15,15 +17,24 @@ file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${corpus}")
 
 # errors/nul-byte/Dockerfile becomes corpus/errors_nul-byte: seeds keep unique names.
-file(GLOB_RECURSE seeds LIST_DIRECTORIES false "${SEEDS}/*Dockerfile")
+if(NOT DEFINED SEED_GLOB)
+    set(SEED_GLOB "*Dockerfile")
+    set(seed_name "Dockerfile")
+endif()
+file(GLOB_RECURSE seeds LIST_DIRECTORIES false "${SEEDS}/${SEED_GLOB}")
 set(count 0)
 foreach(seed IN LISTS seeds)
     get_filename_component(name "${seed}" NAME)
-    if(NOT name STREQUAL "Dockerfile")
+    if(DEFINED seed_name AND NOT name STREQUAL seed_name)
         continue()
     endif()
     file(RELATIVE_PATH rel "${SEEDS}" "${seed}")
-    get_filename_component(dir "${rel}" DIRECTORY)
+    if(DEFINED seed_name)
+        get_filename_component(dir "${rel}" DIRECTORY)
+    else()
+        # valid/oci-index.json becomes corpus/valid_oci-index.json.
+        set(dir "${rel}")
+    endif()
     string(REPLACE "/" "_" flat "${dir}")
     file(COPY_FILE "${seed}" "${corpus}/${flat}")
     math(EXPR count "${count} + 1")
