@@ -15,6 +15,8 @@ packages=(
     nlohmann-json3-dev libssl-dev libsqlite3-dev libisal-dev libzstd-dev
     # tools the archive tests compare against
     tar gzip zstd python3
+    # interoperability tests: an image store other tools must read
+    skopeo
     # benchmarks
     libbenchmark-dev
     # running the GUI without a display (tests, screenshots)

@@ -1,4 +1,5 @@
 #include "dockerfilecommands.h"
+#include "imagecommands.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -16,10 +17,17 @@ Commands:
   dockerfile lint FILE [--format F]   check a Dockerfile (text or json)
   dockerfile fmt FILE [-w] [--check]  format a Dockerfile
   dockerfile rules                    list the lint rules
+  import FILE|- NAME[:TAG]            make a one-layer image from a root file system tar
+  images [--json]                     list images
+  inspect IMAGE...                    show an image's details as JSON
+  history IMAGE                       show how an image was made
+  tag SOURCE TARGET                   add a tag to an image
+  rmi [-f] IMAGE...                   untag and remove images
   version                             print the version
   help                                show this help
 
-Images, containers and builds come with the engine (see the README for what is there).
+The store lives in $BERTH_ROOT, else /var/lib/berth as root, else ~/.local/share/berth.
+Containers, builds and registries come with later versions (see the README).
 )";
 
 } // namespace
@@ -46,6 +54,8 @@ int main(int argc, char *argv[])
     }
     if (command == QLatin1String("dockerfile"))
         return Berth::Cli::runDockerfileCommand(args.mid(1));
+    if (const int status = Berth::Cli::runImageCommand(command, args.mid(1)); status >= 0)
+        return status;
     std::fprintf(stderr, "berthctl: unknown command \"%s\" (try berthctl --help)\n",
                  qPrintable(command));
     return 2;

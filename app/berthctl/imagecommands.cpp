@@ -1,0 +1,260 @@
+#include "imagecommands.h"
+
+#include "archive/stream.h"
+#include "store/imagestore.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace Berth::Cli {
+
+namespace {
+
+using Store::ImageInfo;
+using Store::ImageStore;
+
+int failWith(const Error &error)
+{
+    std::fprintf(stderr, "berthctl: %s\n", error.toString().c_str());
+    return 1;
+}
+
+int usage(const char *text)
+{
+    std::fprintf(stderr, "Usage: berthctl %s\n", text);
+    return 2;
+}
+
+Result<ImageStore> openStore()
+{
+    return ImageStore::open(ImageStore::defaultRoot());
+}
+
+std::string humanSize(std::int64_t bytes)
+{
+    const char *units[] = {"B", "kB", "MB", "GB", "TB"};
+    double v = double(bytes);
+    int u = 0;
+    while (v >= 1000 && u < 4) {
+        v /= 1000;
+        ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, u == 0 ? "%.0f%s" : "%.3g%s", v, units[u]);
+    return buf;
+}
+
+std::string ago(std::int64_t seconds)
+{
+    if (seconds <= 0)
+        return "N/A";
+    const std::int64_t d = QDateTime::currentSecsSinceEpoch() - seconds;
+    if (d < 60)
+        return "Less than a minute ago";
+    if (d < 3600)
+        return std::to_string(d / 60) + " minutes ago";
+    if (d < 86400)
+        return std::to_string(d / 3600) + " hours ago";
+    return std::to_string(d / 86400) + " days ago";
+}
+
+int importCommand(const QStringList &args)
+{
+    if (args.size() != 2)
+        return usage("import FILE|- NAME[:TAG]   (a root file system tar, plain, gzip or zstd)");
+    auto reference = Image::Reference::parse(args[1].toStdString());
+    if (!reference)
+        return failWith(reference.error());
+    const bool stdinInput = args[0] == QLatin1String("-");
+    const int fd = stdinInput ? 0 : ::open(args[0].toLocal8Bit().constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return failWith(Error::fromErrno("open \"" + args[0].toStdString() + "\"", errno));
+    auto store = openStore();
+    if (!store)
+        return failWith(store.error());
+    Archive::FdReader reader(fd);
+    auto image = store->importRootfs(reader, *reference);
+    if (!stdinInput)
+        ::close(fd);
+    if (!image)
+        return failWith(image.error());
+    std::printf("%s\n", image->record.config.toString().c_str());
+    return 0;
+}
+
+QJsonObject imageJson(const ImageInfo &image)
+{
+    QJsonArray tags;
+    for (const auto &t : image.tags)
+        tags.append(QString::fromStdString(t));
+    return {{"Id", QString::fromStdString(image.record.config.toString())},
+            {"Digest", QString::fromStdString(image.record.manifest.toString())},
+            {"RepoTags", tags},
+            {"Created",
+             QDateTime::fromSecsSinceEpoch(image.record.created, Qt::UTC).toString(Qt::ISODate)},
+            {"Size", qint64(image.record.size)}};
+}
+
+int imagesCommand(const QStringList &args)
+{
+    const bool json = args.contains(QLatin1String("--json"));
+    if (args.size() > (json ? 1 : 0))
+        return usage("images [--json]");
+    auto store = openStore();
+    if (!store)
+        return failWith(store.error());
+    auto images = store->images();
+    if (!images)
+        return failWith(images.error());
+    if (json) {
+        QJsonArray out;
+        for (const auto &image : *images)
+            out.append(imageJson(image));
+        std::printf("%s", QJsonDocument(out).toJson().constData());
+        return 0;
+    }
+    std::printf("%-40s %-16s %-14s %-24s %s\n", "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
+    for (const auto &image : *images) {
+        std::vector<std::pair<std::string, std::string>> rows;
+        for (const auto &t : image.tags)
+            if (auto ref = Image::Reference::parse(t))
+                rows.emplace_back(ref->familiarName(), ref->tag());
+        if (rows.empty())
+            rows.emplace_back("<none>", "<none>");
+        for (const auto &[repo, tag] : rows)
+            std::printf("%-40s %-16s %-14s %-24s %s\n", repo.c_str(), tag.c_str(),
+                        image.id().substr(0, 12).c_str(), ago(image.record.created).c_str(),
+                        humanSize(image.record.size).c_str());
+    }
+    return 0;
+}
+
+int tagCommand(const QStringList &args)
+{
+    if (args.size() != 2)
+        return usage("tag SOURCE TARGET[:TAG]");
+    auto target = Image::Reference::parse(args[1].toStdString());
+    if (!target)
+        return failWith(target.error());
+    auto store = openStore();
+    if (!store)
+        return failWith(store.error());
+    if (auto ok = store->tag(args[0].toStdString(), *target); !ok)
+        return failWith(ok.error());
+    return 0;
+}
+
+int rmiCommand(const QStringList &args)
+{
+    const bool force =
+        args.contains(QLatin1String("-f")) || args.contains(QLatin1String("--force"));
+    QStringList names = args;
+    names.removeAll(QStringLiteral("-f"));
+    names.removeAll(QStringLiteral("--force"));
+    if (names.isEmpty())
+        return usage("rmi [-f] IMAGE...");
+    auto store = openStore();
+    if (!store)
+        return failWith(store.error());
+    int status = 0;
+    for (const auto &name : names) {
+        auto lines = store->remove(name.toStdString(), force);
+        if (!lines) {
+            status = failWith(lines.error());
+            continue;
+        }
+        for (const auto &line : *lines)
+            std::printf("%s\n", line.c_str());
+    }
+    return status;
+}
+
+QJsonArray stringArray(const std::vector<std::string> &v)
+{
+    QJsonArray out;
+    for (const auto &s : v)
+        out.append(QString::fromStdString(s));
+    return out;
+}
+
+int inspectCommand(const QStringList &args)
+{
+    if (args.isEmpty())
+        return usage("inspect IMAGE...");
+    auto store = openStore();
+    if (!store)
+        return failWith(store.error());
+    QJsonArray out;
+    for (const auto &name : args) {
+        auto image = store->find(name.toStdString());
+        if (!image)
+            return failWith(image.error());
+        auto config = store->config(*image);
+        if (!config)
+            return failWith(config.error());
+        QJsonObject o = imageJson(*image);
+        o["Architecture"] = QString::fromStdString(config->architecture);
+        o["Os"] = QString::fromStdString(config->os);
+        o["Env"] = stringArray(config->config.env);
+        o["Cmd"] = config->config.cmd ? QJsonValue(stringArray(*config->config.cmd)) : QJsonValue();
+        o["Entrypoint"] = config->config.entrypoint
+                              ? QJsonValue(stringArray(*config->config.entrypoint))
+                              : QJsonValue();
+        o["WorkingDir"] = QString::fromStdString(config->config.workingDir);
+        std::vector<std::string> layers;
+        for (const auto &d : config->rootfs.diffIds)
+            layers.push_back(d.toString());
+        o["RootFS"] = QJsonObject{{"Type", "layers"}, {"Layers", stringArray(layers)}};
+        out.append(o);
+    }
+    std::printf("%s", QJsonDocument(out).toJson().constData());
+    return 0;
+}
+
+int historyCommand(const QStringList &args)
+{
+    if (args.size() != 1)
+        return usage("history IMAGE");
+    auto store = openStore();
+    if (!store)
+        return failWith(store.error());
+    auto image = store->find(args[0].toStdString());
+    if (!image)
+        return failWith(image.error());
+    auto config = store->config(*image);
+    if (!config)
+        return failWith(config.error());
+    std::printf("%-22s %-60s %s\n", "CREATED", "CREATED BY", "EMPTY LAYER");
+    for (auto it = config->history.rbegin(); it != config->history.rend(); ++it)
+        std::printf("%-22s %-60s %s\n", it->created.c_str(), it->createdBy.substr(0, 60).c_str(),
+                    it->emptyLayer ? "yes" : "no");
+    return 0;
+}
+
+} // namespace
+
+int runImageCommand(const QString &command, const QStringList &args)
+{
+    if (command == QLatin1String("import"))
+        return importCommand(args);
+    if (command == QLatin1String("images"))
+        return imagesCommand(args);
+    if (command == QLatin1String("tag"))
+        return tagCommand(args);
+    if (command == QLatin1String("rmi"))
+        return rmiCommand(args);
+    if (command == QLatin1String("inspect"))
+        return inspectCommand(args);
+    if (command == QLatin1String("history"))
+        return historyCommand(args);
+    return -1;
+}
+
+} // namespace Berth::Cli
