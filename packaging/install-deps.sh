@@ -17,6 +17,8 @@ packages=(
     tar gzip zstd python3
     # interoperability tests: an image store other tools must read
     skopeo
+    # the offline base image: berthctl image bootstrap makes busybox:latest from it
+    busybox-static
     # benchmarks
     libbenchmark-dev
     # running the GUI without a display (tests, screenshots)

@@ -1,6 +1,7 @@
 #include "imagecommands.h"
 
 #include "archive/stream.h"
+#include "store/imagearchive.h"
 #include "store/imagestore.h"
 
 #include <QDateTime>
@@ -238,6 +239,62 @@ int historyCommand(const QStringList &args)
     return 0;
 }
 
+int saveCommand(const QStringList &args)
+{
+    QString output;
+    QString format = QStringLiteral("docker-archive");
+    std::vector<std::string> names;
+    for (int i = 0; i < args.size(); ++i) {
+        if ((args[i] == QLatin1String("-o") || args[i] == QLatin1String("--output")) &&
+            i + 1 < args.size())
+            output = args[++i];
+        else if (args[i] == QLatin1String("--format") && i + 1 < args.size())
+            format = args[++i];
+        else
+            names.push_back(args[i].toStdString());
+    }
+    const auto archiveFormat = Store::parseArchiveFormat(format.toStdString());
+    if (output.isEmpty() || names.empty() || !archiveFormat)
+        return usage("save -o FILE [--format docker-archive|oci-archive] IMAGE...");
+    auto store = openStore();
+    if (!store)
+        return failWith(store.error());
+    const QByteArray path = output.toLocal8Bit();
+    const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return failWith(Error::fromErrno("open \"" + path.toStdString() + "\"", errno));
+    Archive::FdWriter writer(fd);
+    auto saved = Store::saveImages(*store, names, writer, *archiveFormat);
+    const bool closed = ::close(fd) == 0;
+    if (!saved || !closed) {
+        ::unlink(path.constData()); // no half-written archive
+        return failWith(saved ? Error::fromErrno("close \"" + path.toStdString() + "\"", errno)
+                              : saved.error());
+    }
+    return 0;
+}
+
+int loadCommand(const QStringList &args)
+{
+    if (args.size() != 2 || (args[0] != QLatin1String("-i") && args[0] != QLatin1String("--input")))
+        return usage("load -i FILE   (docker or OCI archive, or an OCI layout directory)");
+    auto store = openStore();
+    if (!store)
+        return failWith(store.error());
+    auto images = Store::loadImages(*store, args[1].toStdString());
+    if (!images)
+        return failWith(images.error());
+    for (const auto &image : *images) {
+        if (image.tags.empty())
+            std::printf("Loaded image ID: %s\n", image.record.config.toString().c_str());
+        for (const auto &t : image.tags) {
+            const auto ref = Image::Reference::parse(t);
+            std::printf("Loaded image: %s\n", ref ? ref->familiar().c_str() : t.c_str());
+        }
+    }
+    return 0;
+}
+
 } // namespace
 
 int runImageCommand(const QString &command, const QStringList &args)
@@ -254,6 +311,10 @@ int runImageCommand(const QString &command, const QStringList &args)
         return inspectCommand(args);
     if (command == QLatin1String("history"))
         return historyCommand(args);
+    if (command == QLatin1String("save"))
+        return saveCommand(args);
+    if (command == QLatin1String("load"))
+        return loadCommand(args);
     return -1;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace Berth::Image {
@@ -26,5 +27,16 @@ struct Descriptor
 
     friend bool operator==(const Descriptor &, const Descriptor &) = default;
 };
+
+// A descriptor with just a media type, digest and size, as most are written.
+inline Descriptor makeDescriptor(std::string_view mediaType, const Digest &digest,
+                                 std::int64_t size)
+{
+    Descriptor d;
+    d.mediaType = std::string(mediaType);
+    d.digest = digest;
+    d.size = size;
+    return d;
+}
 
 } // namespace Berth::Image

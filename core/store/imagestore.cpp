@@ -22,15 +22,6 @@ using namespace Internal;
 
 namespace {
 
-Image::Descriptor descriptor(std::string_view mediaType, const Digest &digest, std::int64_t size)
-{
-    Image::Descriptor d;
-    d.mediaType = std::string(mediaType);
-    d.digest = digest;
-    d.size = size;
-    return d;
-}
-
 // Feeds a content-store ingest from the archive streams.
 class IngestWriter : public Archive::Writer
 {
@@ -177,6 +168,7 @@ Result<ImageInfo> ImageStore::importRootfs(Archive::Reader &tar, const Image::Re
     config.architecture = host.architecture;
     config.os = host.os;
     config.variant = host.variant;
+    config.config = options.config;
     config.rootfs.diffIds = {diffId};
     config.history.push_back({config.created, options.createdBy, {}, {}, false});
     const std::string configJson = Image::toJson(config);
@@ -186,9 +178,10 @@ Result<ImageInfo> ImageStore::importRootfs(Archive::Reader &tar, const Image::Re
 
     Image::Manifest manifest;
     manifest.mediaType = std::string(Image::MediaType::OciManifest);
-    manifest.config =
-        descriptor(Image::MediaType::OciConfig, *configDigest, std::int64_t(configJson.size()));
-    manifest.layers.push_back(descriptor(Image::MediaType::OciLayerGzip, *layerDigest, layerSize));
+    manifest.config = Image::makeDescriptor(Image::MediaType::OciConfig, *configDigest,
+                                            std::int64_t(configJson.size()));
+    manifest.layers.push_back(
+        Image::makeDescriptor(Image::MediaType::OciLayerGzip, *layerDigest, layerSize));
     const std::string manifestJson = Image::toJson(manifest);
     auto manifestDigest = m_content.write(manifestJson);
     if (!manifestDigest)
@@ -211,6 +204,24 @@ Result<ImageInfo> ImageStore::importRootfs(Archive::Reader &tar, const Image::Re
     if (auto ok = writeIndex(); !ok)
         return fail(std::move(ok).error());
     return find(ref);
+}
+
+Result<ImageInfo> ImageStore::recordImage(const ImageRecord &record,
+                                          const std::vector<std::string> &tags)
+{
+    if (auto ok = m_metadata.transaction([&]() -> Result<void> {
+            if (auto put = m_metadata.putImage(record); !put)
+                return put;
+            for (const auto &t : tags)
+                if (auto tagged = m_metadata.tag(t, record.manifest); !tagged)
+                    return tagged;
+            return {};
+        });
+        !ok)
+        return fail(std::move(ok).error());
+    if (auto ok = writeIndex(); !ok)
+        return fail(std::move(ok).error());
+    return find(record.manifest.toString());
 }
 
 Result<std::vector<ImageInfo>> ImageStore::images()
@@ -371,8 +382,8 @@ Result<void> ImageStore::deleteImage(const ImageInfo &image)
     std::set<Digest> used;
     std::set<Digest> usedLayers;
     for (const auto &other : *rest) {
-        for (const auto &d : *blobsOf(other.record.manifest))
-            used.insert(d);
+        const std::vector<Digest> otherBlobs = *blobsOf(other.record.manifest);
+        used.insert(otherBlobs.begin(), otherBlobs.end());
         if (auto cfg = config(other))
             usedLayers.insert(cfg->rootfs.diffIds.begin(), cfg->rootfs.diffIds.end());
     }
@@ -398,7 +409,8 @@ Result<void> ImageStore::writeIndex()
     Image::Index index;
     index.mediaType = std::string(Image::MediaType::OciIndex);
     for (const auto &image : *all) {
-        Image::Descriptor d = descriptor(image.record.mediaType, image.record.manifest, 0);
+        Image::Descriptor d =
+            Image::makeDescriptor(image.record.mediaType, image.record.manifest, 0);
         if (auto size = m_content.size(image.record.manifest))
             d.size = *size;
         if (image.tags.empty())

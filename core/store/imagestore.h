@@ -26,6 +26,7 @@ struct ImportOptions
 {
     std::string createdBy = "berthctl import"; // the history line of the layer
     std::string created;                       // RFC 3339; now when empty
+    Image::ContainerConfig config;             // Cmd, Env, ... of the new image
 };
 
 // The image side of the store root (DESIGN.md, "On disk"): blobs (an OCI layout), layers/
@@ -46,6 +47,9 @@ public:
     // `reference`, and unpacks its layer. Nothing is recorded if any step fails.
     Result<ImageInfo> importRootfs(Archive::Reader &tar, const Image::Reference &reference,
                                    const ImportOptions &options = {});
+    // Records an image whose blobs are stored and layers unpacked, with its tags (fully
+    // qualified), in one metadata transaction, and rewrites index.json.
+    Result<ImageInfo> recordImage(const ImageRecord &record, const std::vector<std::string> &tags);
     // Every image, newest first.
     Result<std::vector<ImageInfo>> images();
     // An image by reference ("busybox", "busybox:1.36"), id or id prefix (at least 4 hex

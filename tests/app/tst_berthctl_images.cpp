@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <unistd.h>
+
 // The image commands of the real berthctl binary on a fresh store, and the store read by
 // skopeo as an OCI layout.
 class TestBerthctlImages : public QObject
@@ -130,6 +132,34 @@ private slots:
         const Run missing = berthctl({"inspect", "demo"});
         QCOMPARE(missing.status, 1);
         QVERIFY(missing.err.contains("no such image: \"demo\""));
+    }
+
+    void bootstrapMakesARunnableBusybox()
+    {
+        if (!QFile::exists("/bin/busybox"))
+            QSKIP("Debian's busybox-static is not installed (make test installs it)");
+        const Run made = berthctl({"image", "bootstrap"});
+        QVERIFY2(made.status == 0, made.err.constData());
+        const Run again = berthctl({"image", "bootstrap", "localhost/busybox:again"});
+        QVERIFY2(again.status == 0, again.err.constData());
+        const Run inspect = berthctl({"inspect", "busybox", "localhost/busybox:again"});
+        const QJsonArray both = QJsonDocument::fromJson(inspect.out).array();
+        QCOMPARE(both.size(), 2);
+        const QJsonObject image = both[0].toObject();
+        QCOMPARE(image["Cmd"].toArray(), QJsonArray{"sh"});
+        // The layer is built deterministically: the same busybox gives the same layer.
+        QCOMPARE(image["RootFS"], both[1].toObject()["RootFS"]);
+        const QString layer = m_root + "/layers/" +
+                              image["RootFS"].toObject()["Layers"].toArray()[0].toString().mid(7);
+        QCOMPARE(QFile::symLinkTarget(layer + "/bin/sh"), QString("/bin/busybox"));
+        if (::geteuid() == 0) {
+            const Run sh = run("chroot", {layer, "/bin/sh", "-c", "echo ok from $(echo busybox)"});
+            QCOMPARE(sh.out, QByteArray("ok from busybox\n"));
+        }
+        const Run dynamic = berthctl({"image", "bootstrap", "--busybox", "/bin/ls", "nope"});
+        QCOMPARE(dynamic.status, 1);
+        QVERIFY2(dynamic.err.contains("dynamically linked"), dynamic.err.constData());
+        QVERIFY(berthctl({"rmi", "busybox", "localhost/busybox:again"}).status == 0);
     }
 
     void badInputLeavesNothingBehind()

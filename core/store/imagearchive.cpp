@@ -1,0 +1,640 @@
+#include "store/imagearchive.h"
+#include "store/imagearchive_p.h"
+
+#include "archive/compression.h"
+#include "archive/layerunpack.h"
+#include "archive/saferoot.h"
+#include "archive/tarreader.h"
+#include "archive/tarwriter.h"
+#include "archive/uniquefd.h"
+#include "image/mediatype.h"
+#include "image/platform.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <ctime>
+#include <fcntl.h>
+#include <functional>
+#include <map>
+#include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace Berth::Store {
+
+using namespace Internal;
+
+namespace {
+
+constexpr std::int64_t s_maxDocument = 16 << 20; // a manifest, an index or a config
+constexpr std::int64_t s_maxCached = 256 << 20;  // small tar members kept by the first pass
+
+Result<Json> parseJson(std::string_view bytes, const std::string &what)
+{
+    try {
+        return Json::parse(bytes);
+    } catch (const Json::exception &e) {
+        return fail(ErrorCode::Parse, what + ": " + e.what());
+    }
+}
+
+std::int64_t parseRfc3339(const std::string &text)
+{
+    std::tm tm{};
+    if (!::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm))
+        return 0;
+    return std::int64_t(::timegm(&tm));
+}
+
+std::string normalise(std::string path)
+{
+    while (path.rfind("./", 0) == 0)
+        path.erase(0, 2);
+    while (!path.empty() && path.front() == '/')
+        path.erase(0, 1);
+    return path;
+}
+
+Result<std::string> readAll(Archive::Reader &in, std::int64_t max, const std::string &what)
+{
+    std::string out;
+    char buf[65536];
+    for (;;) {
+        auto n = in.read(buf, sizeof buf);
+        if (!n)
+            return fail(std::move(n).error().wrap("reading " + what));
+        if (*n == 0)
+            return out;
+        if (std::int64_t(out.size() + *n) > max)
+            return fail(ErrorCode::Invalid,
+                        what + " is larger than " + std::to_string(max) + " bytes");
+        out.append(buf, *n);
+    }
+}
+
+// Feeds a content-store ingest.
+class IngestWriter : public Archive::Writer
+{
+public:
+    explicit IngestWriter(ContentStore::Ingest &ingest)
+        : m_ingest(ingest)
+    {}
+    using Archive::Writer::write;
+    Result<> write(const void *data, std::size_t size) override
+    {
+        return m_ingest.write(std::string_view(static_cast<const char *>(data), size));
+    }
+
+private:
+    ContentStore::Ingest &m_ingest;
+};
+
+// Calls back with one file's name and data.
+using EachFile = std::function<Result<void>(const std::string &, Archive::Reader &)>;
+
+// The files of an archive or a layout directory, by '/'-separated relative names.
+class Source
+{
+public:
+    virtual ~Source() = default;
+    // A small file (a JSON document); nullopt when there is none.
+    virtual Result<std::optional<std::string>> file(const std::string &name) = 0;
+    // Calls `each` once for every name in `wanted`; a missing one is an error.
+    virtual Result<void> stream(const std::set<std::string> &wanted, const EachFile &each) = 0;
+};
+
+class DirectorySource : public Source
+{
+public:
+    explicit DirectorySource(std::string root)
+        : m_root(std::move(root))
+    {}
+    Result<std::optional<std::string>> file(const std::string &name) override
+    {
+        const std::string path = m_root + "/" + name;
+        Archive::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd.isValid() && errno == ENOENT)
+            return std::optional<std::string>();
+        if (!fd.isValid())
+            return fail(Error::fromErrno("open \"" + path + "\"", errno));
+        Archive::FdReader reader(fd.get());
+        auto bytes = readAll(reader, s_maxDocument, "\"" + path + "\"");
+        if (!bytes)
+            return fail(std::move(bytes).error());
+        return std::optional<std::string>(std::move(*bytes));
+    }
+    Result<void> stream(const std::set<std::string> &wanted, const EachFile &each) override
+    {
+        for (const auto &name : wanted) {
+            auto fd = openFile(m_root + "/" + name);
+            if (!fd)
+                return fail(std::move(fd).error());
+            Archive::FdReader reader(fd->get());
+            if (auto ok = each(name, reader); !ok)
+                return ok;
+        }
+        return {};
+    }
+
+private:
+    std::string m_root;
+};
+
+// A tar, plain or compressed, read twice: once for its small files, once for the blobs.
+class TarSource : public Source
+{
+public:
+    explicit TarSource(std::string path)
+        : m_path(std::move(path))
+    {}
+    Result<void> scan()
+    {
+        std::int64_t cached = 0;
+        return walk([&](const std::string &name, Archive::Reader &data, std::int64_t size) {
+            if (size > s_maxDocument || cached + size > s_maxCached)
+                return Result<void>();
+            auto bytes = readAll(data, size, "\"" + name + "\" in \"" + m_path + "\"");
+            if (!bytes)
+                return Result<void>(fail(std::move(bytes).error()));
+            cached += size;
+            m_files[name] = std::move(*bytes);
+            return Result<void>();
+        });
+    }
+    Result<std::optional<std::string>> file(const std::string &name) override
+    {
+        const auto it = m_files.find(name);
+        if (it == m_files.end())
+            return std::optional<std::string>();
+        return std::optional<std::string>(it->second);
+    }
+    Result<void> stream(const std::set<std::string> &wanted, const EachFile &each) override
+    {
+        std::set<std::string> seen;
+        auto ok = walk([&](const std::string &name, Archive::Reader &data, std::int64_t) {
+            if (!wanted.count(name) || !seen.insert(name).second)
+                return Result<void>();
+            return each(name, data);
+        });
+        if (!ok)
+            return ok;
+        for (const auto &name : wanted)
+            if (!seen.count(name))
+                return fail(ErrorCode::NotFound, "\"" + m_path + "\" has no file \"" + name + "\"");
+        return {};
+    }
+
+private:
+    using EachEntry =
+        std::function<Result<void>(const std::string &, Archive::Reader &, std::int64_t)>;
+    // Calls `each` for every regular file of the archive.
+    Result<void> walk(const EachEntry &each)
+    {
+        auto fd = openFile(m_path);
+        if (!fd)
+            return fail(std::move(fd).error());
+        Archive::FdReader raw(fd->get());
+        Archive::AutoDecompressReader input(raw);
+        Archive::TarReader tar(input);
+        for (;;) {
+            auto entry = tar.next();
+            if (!entry)
+                return fail(std::move(entry).error().wrap("reading \"" + m_path + "\""));
+            if (!*entry)
+                return {};
+            if ((*entry)->type != Archive::TarEntry::Type::File)
+                continue;
+            if (auto ok = each(normalise((*entry)->path), tar, (*entry)->size); !ok)
+                return ok;
+        }
+    }
+
+    std::string m_path;
+    std::map<std::string, std::string> m_files;
+};
+
+// The tag an OCI index entry names: containerd's full name, else ref.name when it is a full
+// reference. A bare tag ("1.0") names no repository, so the image is loaded untagged.
+Result<std::vector<std::string>> ociTags(const std::map<std::string, std::string> &annotations)
+{
+    std::string name;
+    if (auto it = annotations.find("io.containerd.image.name"); it != annotations.end())
+        name = it->second;
+    else if (auto ref = annotations.find("org.opencontainers.image.ref.name");
+             ref != annotations.end() && ref->second.find_first_of(":/") != std::string::npos)
+        name = ref->second;
+    if (name.empty())
+        return std::vector<std::string>();
+    auto reference = Image::Reference::parse(name);
+    if (!reference)
+        return fail(std::move(reference).error().wrap("reading the image name of index.json"));
+    return std::vector<std::string>{reference->withDefaultTag().toString()};
+}
+
+// One image of the source, ready to be stored.
+struct Pending
+{
+    std::string manifestBytes; // exactly as loaded (made, for a docker archive)
+    Digest manifest;
+    std::string mediaType;
+    Digest config;
+    std::int64_t configSize = 0;
+    std::string created;
+    std::vector<Image::Descriptor> layers;
+    std::vector<Digest> diffIds;
+    std::vector<std::string> tags; // fully qualified
+};
+
+// One docker save entry of manifest.json.
+struct DockerEntry
+{
+    std::string config;
+    std::vector<std::string> repoTags;
+    std::vector<std::string> layers;
+};
+
+Result<DockerEntry> parseDockerEntry(const Json &json)
+{
+    try {
+        DockerEntry e;
+        e.config = normalise(json.at("Config").get<std::string>());
+        if (json.contains("RepoTags") && !json.at("RepoTags").is_null())
+            e.repoTags = json.at("RepoTags").get<std::vector<std::string>>();
+        for (const auto &layer : json.at("Layers").get<std::vector<std::string>>())
+            e.layers.push_back(normalise(layer));
+        return e;
+    } catch (const Json::exception &e) {
+        return fail(ErrorCode::Parse, std::string("manifest.json: ") + e.what());
+    }
+}
+
+// Stores the images of a source; undoes what it stored unless the load went through.
+class Loader
+{
+public:
+    Loader(ImageStore &store, Source &source, Fd layersFd)
+        : m_store(store)
+        , m_source(source)
+        , m_layersFd(std::move(layersFd))
+    {}
+    ~Loader()
+    {
+        if (!m_done)
+            rollback();
+    }
+    Result<std::vector<ImageInfo>> loadOci();
+    Result<std::vector<ImageInfo>> loadDocker();
+
+private:
+    Result<Pending> ociImage(const Image::Descriptor &d);
+    Result<Pending> dockerImage(const DockerEntry &entry,
+                                std::map<std::string, Image::Descriptor> &wanted);
+    Result<void> makeDockerManifest(Pending &p);
+    Result<std::string> document(const std::string &name);
+    Result<Digest> storeBytes(std::string_view bytes, const Digest &expected);
+    Result<void> ingestLayers(const std::map<std::string, Image::Descriptor> &wanted);
+    Result<void> unpack(const Pending &p);
+    Result<std::vector<ImageInfo>> finish();
+    void merge(Pending p);
+    void rollback();
+
+    ImageStore &m_store;
+    Source &m_source;
+    Fd m_layersFd;
+    std::vector<Pending> m_images;
+    std::vector<Digest> m_newBlobs;
+    std::vector<std::string> m_newLayers;
+    bool m_done = false;
+};
+
+Result<std::string> Loader::document(const std::string &name)
+{
+    auto bytes = m_source.file(name);
+    if (!bytes)
+        return fail(std::move(bytes).error());
+    if (!*bytes)
+        return fail(ErrorCode::NotFound, "the archive has no \"" + name + "\"");
+    return std::move(**bytes);
+}
+
+// Small blobs are checked here, as ingests are, before anything is written.
+Result<Digest> Loader::storeBytes(std::string_view bytes, const Digest &expected)
+{
+    const Digest actual = Digest::sha256(bytes);
+    if (!expected.isEmpty() && expected != actual)
+        return fail(ErrorCode::Invalid, "digest mismatch: expected " + expected.toString() +
+                                            ", got " + actual.toString());
+    if (m_store.content().contains(actual))
+        return actual;
+    auto written = m_store.content().write(bytes, actual);
+    if (!written)
+        return fail(std::move(written).error());
+    m_newBlobs.push_back(actual);
+    return actual;
+}
+
+void Loader::merge(Pending p)
+{
+    for (auto &other : m_images)
+        if (other.manifest == p.manifest && other.config == p.config) {
+            other.tags.insert(other.tags.end(), p.tags.begin(), p.tags.end());
+            return;
+        }
+    m_images.push_back(std::move(p));
+}
+
+Result<Pending> Loader::ociImage(const Image::Descriptor &d)
+{
+    auto bytes = document(blobName(d.digest));
+    if (!bytes)
+        return fail(std::move(bytes).error());
+    auto doc = Image::ManifestDocument::parse(std::move(*bytes), d.mediaType, d.digest);
+    if (!doc)
+        return fail(std::move(doc).error().wrap("loading manifest " + d.digest.toString()));
+    if (doc->isIndex()) {
+        const Image::Descriptor *child = doc->index()->select(Image::Platform::host());
+        if (!child)
+            return fail(ErrorCode::NotFound, "index " + d.digest.toString() + " has no image for " +
+                                                 Image::Platform::host().toString());
+        Image::Descriptor named = *child;
+        named.annotations = d.annotations;
+        return ociImage(named);
+    }
+    const Image::Manifest &m = *doc->manifest();
+    auto configBytes = document(blobName(m.config.digest));
+    if (!configBytes)
+        return fail(std::move(configBytes).error());
+    if (auto stored = storeBytes(*configBytes, m.config.digest); !stored)
+        return fail(std::move(stored).error().wrap("loading config " + m.config.digest.toString()));
+    auto config = Image::parseConfig(*configBytes);
+    if (!config)
+        return fail(std::move(config).error());
+    if (config->rootfs.diffIds.size() != m.layers.size())
+        return fail(ErrorCode::Invalid,
+                    "manifest " + d.digest.toString() + " has " + std::to_string(m.layers.size()) +
+                        " layers but its config " + std::to_string(config->rootfs.diffIds.size()));
+    auto tags = ociTags(d.annotations);
+    if (!tags)
+        return fail(std::move(tags).error());
+    return Pending{doc->bytes,
+                   doc->digest,
+                   doc->mediaType.empty() ? std::string(Image::MediaType::OciManifest)
+                                          : doc->mediaType,
+                   m.config.digest,
+                   std::int64_t(configBytes->size()),
+                   config->created,
+                   m.layers,
+                   config->rootfs.diffIds,
+                   std::move(*tags)};
+}
+
+Result<std::vector<ImageInfo>> Loader::loadOci()
+{
+    auto bytes = document("index.json");
+    if (!bytes)
+        return fail(std::move(bytes).error());
+    auto index = Image::parseIndex(*bytes);
+    if (!index)
+        return fail(std::move(index).error().wrap("reading index.json"));
+    for (const auto &d : index->manifests) {
+        auto image = ociImage(d);
+        if (!image)
+            return fail(std::move(image).error());
+        merge(std::move(*image));
+    }
+    std::map<std::string, Image::Descriptor> wanted;
+    for (const auto &image : m_images)
+        for (const auto &layer : image.layers)
+            if (!m_store.content().contains(layer.digest))
+                wanted[blobName(layer.digest)] = layer;
+    if (auto ok = ingestLayers(wanted); !ok)
+        return fail(std::move(ok).error());
+    for (const auto &image : m_images)
+        if (auto ok = storeBytes(image.manifestBytes, image.manifest); !ok)
+            return fail(std::move(ok).error());
+    return finish();
+}
+
+Result<Pending> Loader::dockerImage(const DockerEntry &entry,
+                                    std::map<std::string, Image::Descriptor> &wanted)
+{
+    auto configBytes = document(entry.config);
+    if (!configBytes)
+        return fail(std::move(configBytes).error());
+    auto configDigest = storeBytes(*configBytes, {});
+    if (!configDigest)
+        return fail(std::move(configDigest).error());
+    auto config = Image::parseConfig(*configBytes);
+    if (!config)
+        return fail(std::move(config).error().wrap("reading \"" + entry.config + "\""));
+    if (config->rootfs.diffIds.size() != entry.layers.size())
+        return fail(ErrorCode::Invalid, "manifest.json lists " +
+                                            std::to_string(entry.layers.size()) + " layers but \"" +
+                                            entry.config + "\" has " +
+                                            std::to_string(config->rootfs.diffIds.size()));
+    Pending p;
+    p.config = *configDigest;
+    p.configSize = std::int64_t(configBytes->size());
+    p.created = config->created;
+    p.diffIds = config->rootfs.diffIds;
+    // Layers are uncompressed tars: stored as they are, each blob's digest is its diff id.
+    for (std::size_t i = 0; i < entry.layers.size(); ++i) {
+        p.layers.push_back(Image::makeDescriptor(Image::MediaType::OciLayer, p.diffIds[i], 0));
+        if (!m_store.content().contains(p.diffIds[i]))
+            wanted[entry.layers[i]] = p.layers.back();
+    }
+    for (const auto &t : entry.repoTags) {
+        auto reference = Image::Reference::parse(t);
+        if (!reference)
+            return fail(std::move(reference).error().wrap("reading manifest.json"));
+        p.tags.push_back(reference->withDefaultTag().toString());
+    }
+    return p;
+}
+
+// A docker archive has no manifest: the one made here is new, its config (the id) is not.
+Result<void> Loader::makeDockerManifest(Pending &p)
+{
+    Image::Manifest m;
+    m.mediaType = std::string(Image::MediaType::OciManifest);
+    m.config = Image::makeDescriptor(Image::MediaType::OciConfig, p.config, p.configSize);
+    for (auto &layer : p.layers) {
+        auto size = m_store.content().size(layer.digest);
+        if (!size)
+            return fail(std::move(size).error());
+        layer.size = *size;
+    }
+    m.layers = p.layers;
+    p.manifestBytes = Image::toJson(m);
+    p.mediaType = m.mediaType;
+    auto digest = storeBytes(p.manifestBytes, {});
+    if (!digest)
+        return fail(std::move(digest).error());
+    p.manifest = *digest;
+    return {};
+}
+
+Result<std::vector<ImageInfo>> Loader::loadDocker()
+{
+    auto bytes = document("manifest.json");
+    if (!bytes)
+        return fail(std::move(bytes).error());
+    auto json = parseJson(*bytes, "manifest.json");
+    if (!json)
+        return fail(std::move(json).error());
+    if (!json->is_array())
+        return fail(ErrorCode::Parse, "manifest.json: not an array");
+    std::map<std::string, Image::Descriptor> wanted;
+    for (const auto &item : *json) {
+        auto entry = parseDockerEntry(item);
+        if (!entry)
+            return fail(std::move(entry).error());
+        auto image = dockerImage(*entry, wanted);
+        if (!image)
+            return fail(std::move(image).error());
+        merge(std::move(*image));
+    }
+    if (auto ok = ingestLayers(wanted); !ok)
+        return fail(std::move(ok).error());
+    for (auto &image : m_images)
+        if (auto ok = makeDockerManifest(image); !ok)
+            return fail(std::move(ok).error());
+    return finish();
+}
+
+Result<void> Loader::ingestLayers(const std::map<std::string, Image::Descriptor> &wanted)
+{
+    std::set<std::string> names;
+    for (const auto &[name, d] : wanted)
+        names.insert(name);
+    return m_source.stream(names, [&](const std::string &name, Archive::Reader &data) {
+        const Image::Descriptor &d = wanted.at(name);
+        auto ingest = m_store.content().beginIngest();
+        if (!ingest)
+            return Result<void>(fail(std::move(ingest).error()));
+        IngestWriter sink(*ingest);
+        if (auto copied = Archive::copyStream(data, sink); !copied)
+            return Result<void>(fail(std::move(copied).error().wrap("reading \"" + name + "\"")));
+        const bool had = m_store.content().contains(d.digest);
+        if (auto ok = ingest->commit(d.digest, d.size > 0 ? d.size : -1); !ok)
+            return Result<void>(fail(std::move(ok).error().wrap("loading \"" + name + "\"")));
+        if (!had)
+            m_newBlobs.push_back(d.digest);
+        return Result<void>();
+    });
+}
+
+// Unpacked once, as importRootfs does; a layer unpacked before is already there.
+Result<void> Loader::unpack(const Pending &p)
+{
+    for (std::size_t i = 0; i < p.layers.size(); ++i) {
+        const std::string name = p.diffIds[i].hex();
+        struct stat st;
+        if (::fstatat(m_layersFd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+            continue;
+        auto blob = openFile(m_store.content().blobPath(p.layers[i].digest));
+        if (!blob)
+            return fail(std::move(blob).error());
+        Archive::FdReader reader(blob->get());
+        auto unpacked = Archive::extractLayerAtomically(reader, m_layersFd.get(), name);
+        if (!unpacked && unpacked.error().code() != ErrorCode::Conflict)
+            return fail(std::move(unpacked).error().wrap("unpacking layer " +
+                                                         p.layers[i].digest.toString()));
+        if (unpacked)
+            m_newLayers.push_back(name);
+    }
+    return {};
+}
+
+Result<std::vector<ImageInfo>> Loader::finish()
+{
+    if (m_images.empty())
+        return fail(ErrorCode::NotFound, "the archive holds no image");
+    for (const auto &image : m_images)
+        if (auto ok = unpack(image); !ok)
+            return fail(std::move(ok).error());
+    // From here on the blobs belong to recorded images: a later failure must not remove them.
+    m_done = true;
+    std::vector<ImageInfo> out;
+    for (const auto &image : m_images) {
+        std::int64_t size = std::int64_t(image.manifestBytes.size()) + image.configSize;
+        for (const auto &layer : image.layers)
+            size += layer.size;
+        const ImageRecord record{
+            image.manifest, image.config, image.mediaType, size, parseRfc3339(image.created), 0};
+        auto info = m_store.recordImage(record, image.tags);
+        if (!info)
+            return fail(std::move(info).error());
+        out.push_back(std::move(*info));
+    }
+    return out;
+}
+
+void Loader::rollback()
+{
+    for (const auto &blob : m_newBlobs)
+        (void)m_store.content().remove(blob);
+    for (const auto &layer : m_newLayers)
+        (void)Archive::Internal::removeTree(m_layersFd.get(), layer);
+}
+
+Result<std::vector<ImageInfo>> loadFrom(ImageStore &store, Source &source, bool oci)
+{
+    auto layersFd = openDirectory(store.root() + "/layers", true);
+    if (!layersFd)
+        return fail(std::move(layersFd).error());
+    Loader loader(store, source, std::move(*layersFd));
+    return oci ? loader.loadOci() : loader.loadDocker();
+}
+
+Result<std::vector<ImageInfo>> loadSource(ImageStore &store, Source &source,
+                                          const std::string &path)
+{
+    auto layout = source.file("oci-layout");
+    if (!layout)
+        return fail(std::move(layout).error());
+    if (*layout)
+        return loadFrom(store, source, true);
+    auto manifest = source.file("manifest.json");
+    if (!manifest)
+        return fail(std::move(manifest).error());
+    if (*manifest)
+        return loadFrom(store, source, false);
+    return fail(ErrorCode::Unsupported,
+                "\"" + path +
+                    "\" is neither a docker archive (no manifest.json) nor an OCI "
+                    "layout or archive (no oci-layout)");
+}
+
+} // namespace
+
+std::optional<ArchiveFormat> parseArchiveFormat(std::string_view name)
+{
+    if (name == "docker-archive")
+        return ArchiveFormat::DockerArchive;
+    if (name == "oci-archive")
+        return ArchiveFormat::OciArchive;
+    return std::nullopt;
+}
+
+Result<std::vector<ImageInfo>> loadImages(ImageStore &store, const std::string &path)
+{
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0)
+        return fail(Error::fromErrno("open \"" + path + "\"", errno));
+    auto lock = StoreLock::acquire(store.root() + "/berth.lock", StoreLock::Mode::Shared);
+    if (!lock)
+        return fail(std::move(lock).error());
+    if (S_ISDIR(st.st_mode)) {
+        DirectorySource source(path);
+        return loadSource(store, source, path);
+    }
+    TarSource source(path);
+    if (auto ok = source.scan(); !ok)
+        return fail(std::move(ok).error());
+    return loadSource(store, source, path);
+}
+
+} // namespace Berth::Store

@@ -1,0 +1,258 @@
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+// berthctl save and load against skopeo: what Berth saves skopeo reads, and what skopeo writes
+// Berth loads with the same digests.
+class TestBerthctlArchive : public QObject
+{
+    Q_OBJECT
+
+    struct Run
+    {
+        int status = -1;
+        QByteArray out, err;
+    };
+
+    QTemporaryDir m_dir;
+    QString m_root;
+    QString m_id;     // of the imported image: its config digest
+    QString m_digest; // its manifest digest
+
+    Run run(const QString &program, const QStringList &args, const QString &root = {})
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("BERTH_ROOT", root.isEmpty() ? m_root : root);
+        p.setProcessEnvironment(env);
+        p.start(program, args);
+        p.closeWriteChannel();
+        if (!p.waitForFinished(120000))
+            return {};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+    Run berthctl(const QStringList &args, const QString &root = {})
+    {
+        return run(QStringLiteral(BERTH_BINARY_DIR "/bin/berthctl"), args, root);
+    }
+    Run skopeo(QStringList args)
+    {
+        args.prepend("--insecure-policy");
+        return run("skopeo", args);
+    }
+    QJsonArray images(const QString &root)
+    {
+        return QJsonDocument::fromJson(berthctl({"images", "--json"}, root).out).array();
+    }
+    int count(const QString &dir)
+    {
+        return int(QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).size());
+    }
+    // The image tagged `tag` in the store at `root`; an empty object when there is none.
+    QJsonObject imageTagged(const QString &root, const QString &tag)
+    {
+        for (const auto &image : images(root))
+            if (image.toObject()["RepoTags"].toArray().contains(tag))
+                return image.toObject();
+        return {};
+    }
+    static void flipByteAfter(const QString &path, const QByteArray &marker)
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QByteArray bytes = f.readAll();
+        const qsizetype at = bytes.indexOf(marker);
+        QVERIFY2(at >= 0, qPrintable(path));
+        bytes[at] = char(bytes[at] ^ 0x20);
+        QVERIFY(f.seek(0));
+        QCOMPARE(f.write(bytes), bytes.size());
+    }
+    static void flipLastByte(const QString &path)
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.seek(f.size() - 1));
+        char c = 0;
+        QVERIFY(f.getChar(&c));
+        QVERIFY(f.seek(f.size() - 1));
+        QVERIFY(f.putChar(char(c ^ 0xff)));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        if (QStandardPaths::findExecutable("skopeo").isEmpty())
+            QSKIP("skopeo is not installed (make test installs it)");
+        QVERIFY(m_dir.isValid());
+        m_root = m_dir.filePath("store");
+        const QString tree = m_dir.filePath("rootfs");
+        QVERIFY(QDir().mkpath(tree + "/etc"));
+        QFile motd(tree + "/etc/motd");
+        QVERIFY(motd.open(QIODevice::WriteOnly));
+        motd.write("hello from berth\n");
+        motd.close();
+        const QString rootfs = m_dir.filePath("rootfs.tar.gz");
+        QCOMPARE(run("tar", {"-C", tree, "-czf", rootfs, "."}).status, 0);
+        const Run imported = berthctl({"import", rootfs, "localhost/demo:1.0"});
+        QVERIFY2(imported.status == 0, imported.err.constData());
+        const QJsonObject image = images(m_root)[0].toObject();
+        m_id = image["Id"].toString();
+        m_digest = image["Digest"].toString();
+        QVERIFY(m_id.startsWith("sha256:"));
+    }
+
+    void skopeoReadsADockerArchive()
+    {
+        const QString file = m_dir.filePath("saved-docker.tar");
+        const Run saved = berthctl({"save", "-o", file, "localhost/demo:1.0"});
+        QVERIFY2(saved.status == 0, saved.err.constData());
+        const Run inspect = skopeo({"inspect", "docker-archive:" + file});
+        QVERIFY2(inspect.status == 0, inspect.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(inspect.out).object()["Layers"].toArray().size(), 1);
+        const QString copy = m_dir.filePath("copy-docker");
+        const Run copied = skopeo({"copy", "docker-archive:" + file, "dir:" + copy});
+        QVERIFY2(copied.status == 0, copied.err.constData());
+        // docker save keeps the config, so the image id survives the trip.
+        QFile manifest(copy + "/manifest.json");
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        const QJsonObject m = QJsonDocument::fromJson(manifest.readAll()).object();
+        QCOMPARE(m["config"].toObject()["digest"].toString(), m_id);
+    }
+
+    void skopeoReadsAnOciArchive()
+    {
+        const QString file = m_dir.filePath("saved-oci.tar");
+        const Run saved =
+            berthctl({"save", "--format", "oci-archive", "-o", file, "localhost/demo:1.0"});
+        QVERIFY2(saved.status == 0, saved.err.constData());
+        const Run inspect = skopeo({"inspect", "oci-archive:" + file + ":localhost/demo:1.0"});
+        QVERIFY2(inspect.status == 0, inspect.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(inspect.out).object()["Digest"].toString(), m_digest);
+        const Run copied = skopeo({"copy", "oci-archive:" + file + ":localhost/demo:1.0",
+                                   "dir:" + m_dir.filePath("copy-oci")});
+        QVERIFY2(copied.status == 0, copied.err.constData());
+    }
+
+    void loadsWhatSkopeoWrites_data()
+    {
+        QTest::addColumn<QString>("transport");
+        QTest::newRow("a docker archive keeps the image id") << "docker-archive";
+        QTest::newRow("an OCI archive keeps the id and the manifest digest") << "oci-archive";
+    }
+    void loadsWhatSkopeoWrites()
+    {
+        QFETCH(QString, transport);
+        const QString file = m_dir.filePath("skopeo-" + transport + ".tar");
+        const Run copied = skopeo({"copy", "oci:" + m_root + ":1.0",
+                                   transport + ":" + file + ":loaded/" + transport + ":2"});
+        QVERIFY2(copied.status == 0, copied.err.constData());
+        const QString fresh = m_dir.filePath("fresh-" + transport);
+        const Run loaded = berthctl({"load", "-i", file}, fresh);
+        QVERIFY2(loaded.status == 0, loaded.err.constData());
+        QCOMPARE(loaded.out, QByteArray("Loaded image: loaded/" + transport.toUtf8() + ":2\n"));
+        const QJsonObject image = imageTagged(fresh, "docker.io/loaded/" + transport + ":2");
+        QCOMPARE(image["Id"].toString(), m_id);
+        if (transport == "oci-archive")
+            QCOMPARE(image["Digest"].toString(), m_digest);
+        const Run inspect = berthctl({"inspect", "loaded/" + transport + ":2"}, fresh);
+        const QString diffId = QJsonDocument::fromJson(inspect.out)
+                                   .array()[0]
+                                   .toObject()["RootFS"]
+                                   .toObject()["Layers"]
+                                   .toArray()[0]
+                                   .toString();
+        QFile motd(fresh + "/layers/" + diffId.mid(7) + "/etc/motd");
+        QVERIFY2(motd.open(QIODevice::ReadOnly), qPrintable(motd.fileName()));
+        QCOMPARE(motd.readAll(), QByteArray("hello from berth\n"));
+    }
+
+    void loadsWhatItSaves_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("docker-archive") << "docker-archive";
+        QTest::newRow("oci-archive") << "oci-archive";
+    }
+    void loadsWhatItSaves()
+    {
+        QFETCH(QString, format);
+        const QString file = m_dir.filePath("round-" + format + ".tar");
+        QCOMPARE(berthctl({"save", "--format", format, "-o", file, "localhost/demo:1.0"}).status,
+                 0);
+        const QString fresh = m_dir.filePath("round-" + format);
+        const Run loaded = berthctl({"load", "-i", file}, fresh);
+        QVERIFY2(loaded.status == 0, loaded.err.constData());
+        const QJsonObject image = imageTagged(fresh, "localhost/demo:1.0");
+        QCOMPARE(image["Id"].toString(), m_id);
+        if (format == "oci-archive")
+            QCOMPARE(image["Digest"].toString(), m_digest);
+    }
+
+    void aCorruptLayerIsRefused_data()
+    {
+        QTest::addColumn<QString>("source");
+        // The docker archive's layer is a plain tar: the flipped byte is in /etc/motd.
+        QTest::newRow("a docker archive") << "docker";
+        // The OCI layout's layer is gzip: its last byte is the trailer's size field.
+        QTest::newRow("an OCI layout directory") << "layout";
+    }
+    void aCorruptLayerIsRefused()
+    {
+        QFETCH(QString, source);
+        QString input = m_dir.filePath("corrupt-" + source);
+        QString layerDigest;
+        if (source == "docker") {
+            input += ".tar";
+            QCOMPARE(berthctl({"save", "-o", input, "localhost/demo:1.0"}).status, 0);
+            flipByteAfter(input, "hello from berth");
+        } else {
+            QCOMPARE(skopeo({"copy", "oci:" + m_root + ":1.0", "oci:" + input + ":1.0"}).status, 0);
+            QFile index(input + "/index.json");
+            QVERIFY(index.open(QIODevice::ReadOnly));
+            const QString manifest = QJsonDocument::fromJson(index.readAll())
+                                         .object()["manifests"]
+                                         .toArray()[0]
+                                         .toObject()["digest"]
+                                         .toString();
+            QFile m(input + "/blobs/sha256/" + manifest.mid(7));
+            QVERIFY(m.open(QIODevice::ReadOnly));
+            layerDigest = QJsonDocument::fromJson(m.readAll())
+                              .object()["layers"]
+                              .toArray()[0]
+                              .toObject()["digest"]
+                              .toString();
+            flipLastByte(input + "/blobs/sha256/" + layerDigest.mid(7));
+        }
+        const QString fresh = m_dir.filePath("refused-" + source);
+        const Run loaded = berthctl({"load", "-i", input}, fresh);
+        QCOMPARE(loaded.status, 1);
+        QVERIFY2(loaded.err.contains("digest mismatch: expected sha256:"), loaded.err.constData());
+        if (!layerDigest.isEmpty())
+            QVERIFY2(loaded.err.contains(layerDigest.toUtf8()), loaded.err.constData());
+        QCOMPARE(images(fresh).size(), 0);
+        QCOMPARE(count(fresh + "/blobs/sha256"), 0);
+        QCOMPARE(count(fresh + "/layers"), 0);
+        QCOMPARE(count(fresh + "/tmp"), 0);
+    }
+
+    void aMissingFileIsNamed()
+    {
+        const QString missing = m_dir.filePath("no-such.tar");
+        const Run loaded = berthctl({"load", "-i", missing});
+        QCOMPARE(loaded.status, 1);
+        QVERIFY2(loaded.err.contains(missing.toUtf8() + "\": No such file or directory"),
+                 loaded.err.constData());
+        const Run junk = berthctl({"load", "-i", m_dir.filePath("rootfs")});
+        QCOMPARE(junk.status, 1);
+        QVERIFY2(junk.err.contains("neither a docker archive"), junk.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBerthctlArchive)
+#include "tst_berthctl_archive.moc"
