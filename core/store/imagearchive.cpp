@@ -40,14 +40,6 @@ Result<Json> parseJson(std::string_view bytes, const std::string &what)
     }
 }
 
-std::int64_t parseRfc3339(const std::string &text)
-{
-    std::tm tm{};
-    if (!::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm))
-        return 0;
-    return std::int64_t(::timegm(&tm));
-}
-
 std::string normalise(std::string path)
 {
     while (path.rfind("./", 0) == 0)
@@ -73,23 +65,6 @@ Result<std::string> readAll(Archive::Reader &in, std::int64_t max, const std::st
         out.append(buf, *n);
     }
 }
-
-// Feeds a content-store ingest.
-class IngestWriter : public Archive::Writer
-{
-public:
-    explicit IngestWriter(ContentStore::Ingest &ingest)
-        : m_ingest(ingest)
-    {}
-    using Archive::Writer::write;
-    Result<> write(const void *data, std::size_t size) override
-    {
-        return m_ingest.write(std::string_view(static_cast<const char *>(data), size));
-    }
-
-private:
-    ContentStore::Ingest &m_ingest;
-};
 
 // Calls back with one file's name and data.
 using EachFile = std::function<Result<void>(const std::string &, Archive::Reader &)>;

@@ -1,4 +1,5 @@
 #include "store/imagestore.h"
+#include "store/imagearchive_p.h"
 
 #include "archive/compression.h"
 #include "archive/gzipstream.h"
@@ -22,23 +23,6 @@ using namespace Internal;
 
 namespace {
 
-// Feeds a content-store ingest from the archive streams.
-class IngestWriter : public Archive::Writer
-{
-public:
-    explicit IngestWriter(ContentStore::Ingest &ingest)
-        : m_ingest(ingest)
-    {}
-    using Archive::Writer::write;
-    Result<> write(const void *data, std::size_t size) override
-    {
-        return m_ingest.write(std::string_view(static_cast<const char *>(data), size));
-    }
-
-private:
-    ContentStore::Ingest &m_ingest;
-};
-
 std::string nowRfc3339()
 {
     const std::time_t now = std::time(nullptr);
@@ -47,14 +31,6 @@ std::string nowRfc3339()
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
-}
-
-std::int64_t parseRfc3339(const std::string &text)
-{
-    std::tm tm{};
-    if (!::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm))
-        return 0;
-    return std::int64_t(::timegm(&tm));
 }
 
 bool isHexPrefix(std::string_view s)
