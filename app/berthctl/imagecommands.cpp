@@ -295,6 +295,41 @@ int loadCommand(const QStringList &args)
     return 0;
 }
 
+int pruneCommand(const QStringList &args)
+{
+    const bool all = args.contains(QLatin1String("-a")) || args.contains(QLatin1String("--all"));
+    if (args.size() > (all ? 1 : 0))
+        return usage("image prune [-a]");
+    auto store = openStore();
+    if (!store)
+        return failWith(store.error());
+    auto report = store->prune(all);
+    if (!report)
+        return failWith(report.error());
+    for (const auto &line : report->deleted)
+        std::printf("%s\n", line.c_str());
+    std::printf("Total reclaimed space: %s\n", humanSize(report->reclaimed).c_str());
+    return 0;
+}
+
+int dfCommand(const QStringList &args)
+{
+    if (!args.isEmpty())
+        return usage("system df");
+    auto store = openStore();
+    if (!store)
+        return failWith(store.error());
+    auto usage = store->diskUsage();
+    if (!usage)
+        return failWith(usage.error());
+    std::printf("%-18s %-8s %-10s %-14s %s\n", "TYPE", "TOTAL", "UNTAGGED", "SIZE", "RECLAIMABLE");
+    std::printf("%-18s %-8d %-10d %-14s %s\n", "Images", usage->images, usage->dangling,
+                humanSize(usage->blobs).c_str(), humanSize(usage->reclaimable).c_str());
+    std::printf("%-18s %-8s %-10s %-14s %s\n", "Unpacked layers", "-", "-",
+                humanSize(usage->layers).c_str(), "-");
+    return 0;
+}
+
 } // namespace
 
 int runImageCommand(const QString &command, const QStringList &args)
@@ -311,6 +346,10 @@ int runImageCommand(const QString &command, const QStringList &args)
         return inspectCommand(args);
     if (command == QLatin1String("history"))
         return historyCommand(args);
+    if (command == QLatin1String("image prune"))
+        return pruneCommand(args);
+    if (command == QLatin1String("system df"))
+        return dfCommand(args);
     if (command == QLatin1String("save"))
         return saveCommand(args);
     if (command == QLatin1String("load"))

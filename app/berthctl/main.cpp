@@ -21,6 +21,8 @@ Commands:
   dockerfile rules                    list the lint rules
   import FILE|- NAME[:TAG]            make a one-layer image from a root file system tar
   image bootstrap [NAME]              make busybox:latest from Debian's busybox-static
+  image prune [-a]                    remove untagged (-a: all) images and unused data
+  system df                           show the disk space the store uses
   images [--json]                     list images
   inspect IMAGE...                    show an image's details as JSON
   history IMAGE                       show how an image was made
@@ -86,6 +88,9 @@ int main(int argc, char *argv[])
         return Berth::Cli::runDockerfileCommand(args.mid(1));
     if (command == QLatin1String("image") && args.value(1) == QLatin1String("bootstrap"))
         return bootstrapCommand(args.mid(2));
+    if ((command == QLatin1String("image") && args.value(1) == QLatin1String("prune")) ||
+        (command == QLatin1String("system") && args.value(1) == QLatin1String("df")))
+        return Berth::Cli::runImageCommand(command + QLatin1Char(' ') + args[1], args.mid(2));
     if (const int status = Berth::Cli::runImageCommand(command, args.mid(1)); status >= 0)
         return status;
     std::fprintf(stderr, "berthctl: unknown command \"%s\" (try berthctl --help)\n",

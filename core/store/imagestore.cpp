@@ -406,4 +406,128 @@ Result<void> ImageStore::writeIndex()
                                m_root + "/index.json");
 }
 
+namespace {
+
+// Bytes a directory tree takes (regular files), never following symlinks.
+std::int64_t treeSize(int dirFd, const std::string &name)
+{
+    Archive::UniqueFd fd(
+        ::openat(dirFd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd.isValid())
+        return 0;
+    auto entries = Archive::Internal::listDirectory(fd.get());
+    std::int64_t total = 0;
+    for (const auto &entry : entries ? *entries : std::vector<std::string>()) {
+        struct stat st;
+        if (::fstatat(fd.get(), entry.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            total += treeSize(fd.get(), entry);
+        else if (S_ISREG(st.st_mode))
+            total += std::int64_t(st.st_size);
+    }
+    return total;
+}
+
+} // namespace
+
+Result<PruneReport> ImageStore::prune(bool all)
+{
+    auto images = this->images();
+    if (!images)
+        return fail(std::move(images).error());
+    PruneReport report;
+    for (const auto &image : *images) {
+        if (!all && !image.tags.empty())
+            continue;
+        for (const auto &t : image.tags) {
+            if (auto ok = m_metadata.untag(t); !ok)
+                return fail(std::move(ok).error());
+            report.deleted.push_back("Untagged: " + familiar(t));
+        }
+        if (auto ok = m_metadata.removeImage(image.record.manifest); !ok)
+            return fail(std::move(ok).error());
+        report.deleted.push_back("Deleted: " + image.record.config.toString());
+    }
+    auto freed = collectGarbage();
+    if (!freed)
+        return fail(std::move(freed).error());
+    report.reclaimed = *freed;
+    if (auto ok = writeIndex(); !ok)
+        return fail(std::move(ok).error());
+    return report;
+}
+
+Result<std::int64_t> ImageStore::collectGarbage()
+{
+    auto lock = StoreLock::acquire(lockPath(), StoreLock::Mode::Exclusive);
+    if (!lock)
+        return fail(std::move(lock).error());
+    auto images = this->images();
+    if (!images)
+        return fail(std::move(images).error());
+    std::set<Digest> liveBlobs;
+    std::set<std::string> liveLayers;
+    for (const auto &image : *images) {
+        const std::vector<Digest> blobs = *blobsOf(image.record.manifest);
+        liveBlobs.insert(blobs.begin(), blobs.end());
+        if (auto cfg = config(image))
+            for (const auto &d : cfg->rootfs.diffIds)
+                liveLayers.insert(d.hex());
+    }
+    std::int64_t freed = 0;
+    auto stored = m_content.list();
+    if (!stored)
+        return fail(std::move(stored).error());
+    for (const auto &blob : *stored) {
+        if (liveBlobs.count(blob))
+            continue;
+        freed += m_content.size(blob).value_or(0);
+        if (auto ok = m_content.remove(blob); !ok)
+            return fail(std::move(ok).error());
+    }
+    auto layers = Archive::Internal::listDirectory(m_layersFd.get());
+    if (!layers)
+        return fail(std::move(layers).error());
+    for (const auto &name : *layers) {
+        // Half-unpacked layers belong to the sweep at open, which knows who holds them.
+        if (liveLayers.count(name) || name.find('.') != std::string::npos)
+            continue;
+        freed += treeSize(m_layersFd.get(), name);
+        if (auto ok = Archive::Internal::removeTree(m_layersFd.get(), name); !ok)
+            return fail(std::move(ok).error());
+    }
+    return freed;
+}
+
+Result<DiskUsage> ImageStore::diskUsage()
+{
+    auto images = this->images();
+    if (!images)
+        return fail(std::move(images).error());
+    DiskUsage usage;
+    usage.images = int(images->size());
+    std::map<Digest, int> users; // how many images use each blob
+    std::vector<std::vector<Digest>> blobsPerImage;
+    for (const auto &image : *images) {
+        blobsPerImage.push_back(*blobsOf(image.record.manifest));
+        for (const auto &d : blobsPerImage.back())
+            ++users[d];
+    }
+    for (const auto &[blob, count] : users)
+        usage.blobs += m_content.size(blob).value_or(0);
+    for (std::size_t i = 0; i < images->size(); ++i) {
+        if (!(*images)[i].tags.empty())
+            continue;
+        ++usage.dangling;
+        for (const auto &d : blobsPerImage[i])
+            if (users[d] == 1)
+                usage.reclaimable += m_content.size(d).value_or(0);
+    }
+    auto layers = Archive::Internal::listDirectory(m_layersFd.get());
+    for (const auto &name : layers ? *layers : std::vector<std::string>())
+        usage.layers += treeSize(m_layersFd.get(), name);
+    return usage;
+}
+
 } // namespace Berth::Store

@@ -22,6 +22,21 @@ struct ImageInfo
     std::string id() const { return record.config.hex(); }
 };
 
+struct PruneReport
+{
+    std::vector<std::string> deleted; // "Deleted: sha256:..." (config digests) and "Untagged: ..."
+    std::int64_t reclaimed = 0;       // bytes of blobs and unpacked layers removed
+};
+
+struct DiskUsage
+{
+    int images = 0;
+    int dangling = 0;             // images without a tag
+    std::int64_t blobs = 0;       // bytes in blobs/ (each blob once)
+    std::int64_t layers = 0;      // bytes of unpacked layers
+    std::int64_t reclaimable = 0; // what image prune would free (blobs only dangling images use)
+};
+
 struct ImportOptions
 {
     std::string createdBy = "berthctl import"; // the history line of the layer
@@ -63,6 +78,13 @@ public:
     // deletes the image, which needs `force` when several tags point at it. Returns Docker's
     // "Untagged: ..." and "Deleted: ..." lines.
     Result<std::vector<std::string>> remove(std::string_view nameOrId, bool force);
+    // Removes untagged images (all images with `all`: no container uses one yet), then collects
+    // garbage.
+    Result<PruneReport> prune(bool all);
+    // Mark and sweep under the exclusive store lock: blobs and unpacked layers that no image
+    // references are removed. Returns the bytes freed.
+    Result<std::int64_t> collectGarbage();
+    Result<DiskUsage> diskUsage();
     // The directory of an unpacked layer (it may not exist).
     std::string layerPath(const Digest &diffId) const;
 

@@ -162,6 +162,38 @@ private slots:
         QVERIFY(berthctl({"rmi", "busybox", "localhost/busybox:again"}).status == 0);
     }
 
+    void pruneRemovesDanglingImagesAndUnusedData()
+    {
+        // Importing another image under the same tag leaves the first one without a tag.
+        const QString other = m_dir.filePath("other.tar");
+        QCOMPARE(run("tar", {"-C", m_dir.filePath("rootfs"), "-cf", other, "etc"}).status, 0);
+        QCOMPARE(berthctl({"import", m_rootfs, "prune-me:1"}).status, 0);
+        const Run second = berthctl({"import", other, "prune-me:1"});
+        QCOMPARE(second.status, 0);
+        QCOMPARE(images().size(), 2);
+        // A blob no image references (left by a crash, say) is garbage too.
+        QFile orphan(m_root + "/blobs/sha256/" + QString(64, QLatin1Char('e')));
+        QVERIFY(orphan.open(QIODevice::WriteOnly));
+        orphan.write("orphan");
+        orphan.close();
+        const Run df = berthctl({"system", "df"});
+        QCOMPARE(df.status, 0);
+        QVERIFY2(df.out.contains("Images             2        1"), df.out.constData());
+        const Run pruned = berthctl({"image", "prune"});
+        QVERIFY2(pruned.status == 0, pruned.err.constData());
+        QVERIFY2(pruned.out.contains("Total reclaimed space:"), pruned.out.constData());
+        QVERIFY(!QFile::exists(orphan.fileName()));
+        const QJsonArray left = images();
+        QCOMPARE(left.size(), 1);
+        QCOMPARE(left[0].toObject()["Id"].toString().toUtf8() + "\n", second.out);
+        // The surviving image still has all it needs.
+        QCOMPARE(berthctl({"inspect", "prune-me:1"}).status, 0);
+        QCOMPARE(berthctl({"image", "prune", "-a"}).status, 0);
+        QCOMPARE(images().size(), 0);
+        QCOMPARE(count("/blobs/sha256"), 0);
+        QCOMPARE(count("/layers"), 0);
+    }
+
     void badInputLeavesNothingBehind()
     {
         const QString junk = m_dir.filePath("junk.tar");
