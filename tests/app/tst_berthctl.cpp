@@ -1,32 +1,20 @@
+#include "processrun.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+using namespace BerthTest;
 
 // Drives the real berthctl binary the way a script would.
 class TestBerthctl : public QObject
 {
     Q_OBJECT
 
-    struct Run
-    {
-        int status = -1;
-        QByteArray out, err;
-    };
-
     Run berthctl(const QStringList &args, const QByteArray &input = {}, const QString &cwd = {})
     {
-        QProcess p;
-        if (!cwd.isEmpty())
-            p.setWorkingDirectory(cwd);
-        p.start(QStringLiteral(BERTH_BINARY_DIR "/bin/berthctl"), args);
-        if (!input.isEmpty())
-            p.write(input);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            return {};
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                p.readAllStandardOutput(), p.readAllStandardError()};
+        return runProgram(berthctlPath(), args, {{}, input, cwd});
     }
 
     static QString fixture(const QString &name)

@@ -1,3 +1,5 @@
+#include "processrun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -8,17 +10,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace BerthTest;
+
 // berthctl save and load against skopeo: what Berth saves skopeo reads, and what skopeo writes
 // Berth loads with the same digests.
 class TestBerthctlArchive : public QObject
 {
     Q_OBJECT
-
-    struct Run
-    {
-        int status = -1;
-        QByteArray out, err;
-    };
 
     QTemporaryDir m_dir;
     QString m_root;
@@ -27,20 +25,11 @@ class TestBerthctlArchive : public QObject
 
     Run run(const QString &program, const QStringList &args, const QString &root = {})
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("BERTH_ROOT", root.isEmpty() ? m_root : root);
-        p.setProcessEnvironment(env);
-        p.start(program, args);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(120000))
-            return {};
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                p.readAllStandardOutput(), p.readAllStandardError()};
+        return runProgram(program, args, {root.isEmpty() ? m_root : root, {}, {}});
     }
     Run berthctl(const QStringList &args, const QString &root = {})
     {
-        return run(QStringLiteral(BERTH_BINARY_DIR "/bin/berthctl"), args, root);
+        return run(berthctlPath(), args, root);
     }
     Run skopeo(QStringList args)
     {

@@ -1,3 +1,5 @@
+#include "processrun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -10,17 +12,13 @@
 
 #include <unistd.h>
 
+using namespace BerthTest;
+
 // The image commands of the real berthctl binary on a fresh store, and the store read by
 // skopeo as an OCI layout.
 class TestBerthctlImages : public QObject
 {
     Q_OBJECT
-
-    struct Run
-    {
-        int status = -1;
-        QByteArray out, err;
-    };
 
     QTemporaryDir m_dir;
     QString m_root;
@@ -28,21 +26,9 @@ class TestBerthctlImages : public QObject
 
     Run run(const QString &program, const QStringList &args)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("BERTH_ROOT", m_root);
-        p.setProcessEnvironment(env);
-        p.start(program, args);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(120000))
-            return {};
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                p.readAllStandardOutput(), p.readAllStandardError()};
+        return runProgram(program, args, {m_root, {}, {}});
     }
-    Run berthctl(const QStringList &args)
-    {
-        return run(QStringLiteral(BERTH_BINARY_DIR "/bin/berthctl"), args);
-    }
+    Run berthctl(const QStringList &args) { return run(berthctlPath(), args); }
     QJsonArray images()
     {
         const Run r = berthctl({"images", "--json"});
