@@ -330,6 +330,85 @@ int dfCommand(const QStringList &args)
     return 0;
 }
 
+// "1 problem", "2 problems".
+std::string counted(std::size_t n, const char *noun)
+{
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+void printCheckReport(const Store::CheckReport &report)
+{
+    std::printf("Checked %d images, %d blobs, %d unpacked layers.\n", report.images, report.blobs,
+                report.layers);
+    for (const auto &p : report.problems) {
+        const std::string where = p.image.empty() ? std::string() : " (" + p.image + ")";
+        std::printf("%s%s: %s\n    %s: %s\n", p.object.c_str(), where.c_str(), p.message.c_str(),
+                    "repair", p.repair.c_str());
+    }
+    if (!report.unused.empty())
+        std::printf("%s %zu unused blobs and layers (%s)%s\n",
+                    report.repaired ? "Removed" : "Found", report.unused.size(),
+                    humanSize(report.unreferenced).c_str(),
+                    report.repaired ? "" : ": image prune or --repair removes them");
+    if (report.consistent())
+        std::printf("The store is consistent.\n");
+    else if (report.repaired)
+        std::printf("Repaired %s.\n", counted(report.problems.size(), "problem").c_str());
+    else
+        std::printf("Found %s: run \"berthctl system check --repair\" to fix %s.\n",
+                    counted(report.problems.size(), "problem").c_str(),
+                    report.problems.size() == 1 ? "it" : "them");
+}
+
+QJsonObject checkReportJson(const Store::CheckReport &report)
+{
+    QJsonArray problems;
+    for (const auto &p : report.problems)
+        problems.append(QJsonObject{{"object", QString::fromStdString(p.object)},
+                                    {"image", QString::fromStdString(p.image)},
+                                    {"message", QString::fromStdString(p.message)},
+                                    {"repair", QString::fromStdString(p.repair)}});
+    QJsonArray unused;
+    for (const auto &u : report.unused)
+        unused.append(QString::fromStdString(u));
+    return {{"images", report.images},
+            {"blobs", report.blobs},
+            {"layers", report.layers},
+            {"consistent", report.consistent()},
+            {"repaired", report.repaired},
+            {"problems", problems},
+            {"unused", unused},
+            {"unusedBytes", double(report.unreferenced)}};
+}
+
+// Exit status 0 when the store is consistent or was repaired, 1 when problems remain.
+int checkCommand(const QStringList &args)
+{
+    Store::CheckOptions options;
+    bool json = false;
+    for (const auto &arg : args) {
+        if (arg == QLatin1String("--repair"))
+            options.repair = true;
+        else if (arg == QLatin1String("--quick"))
+            options.quick = true;
+        else if (arg == QLatin1String("--json"))
+            json = true;
+        else
+            return usage("system check [--repair] [--quick] [--json]");
+    }
+    auto store = openStore();
+    if (!store)
+        return failWith(store.error());
+    auto report = store->check(options);
+    if (!report)
+        return failWith(report.error());
+    if (json)
+        std::printf("%s", QJsonDocument(checkReportJson(*report)).toJson().constData());
+    else
+        printCheckReport(*report);
+    return report->consistent() || report->repaired ? 0 : 1;
+}
+
 } // namespace
 
 int runImageCommand(const QString &command, const QStringList &args)
@@ -350,6 +429,8 @@ int runImageCommand(const QString &command, const QStringList &args)
         return pruneCommand(args);
     if (command == QLatin1String("system df"))
         return dfCommand(args);
+    if (command == QLatin1String("system check"))
+        return checkCommand(args);
     if (command == QLatin1String("save"))
         return saveCommand(args);
     if (command == QLatin1String("load"))

@@ -23,6 +23,7 @@ Commands:
   image bootstrap [NAME]              make busybox:latest from Debian's busybox-static
   image prune [-a]                    remove untagged (-a: all) images and unused data
   system df                           show the disk space the store uses
+  system check [--repair] [--quick]   check the store (and repair what can be repaired)
   images [--json]                     list images
   inspect IMAGE...                    show an image's details as JSON
   history IMAGE                       show how an image was made
@@ -89,7 +90,8 @@ int main(int argc, char *argv[])
     if (command == QLatin1String("image") && args.value(1) == QLatin1String("bootstrap"))
         return bootstrapCommand(args.mid(2));
     if ((command == QLatin1String("image") && args.value(1) == QLatin1String("prune")) ||
-        (command == QLatin1String("system") && args.value(1) == QLatin1String("df")))
+        (command == QLatin1String("system") &&
+         (args.value(1) == QLatin1String("df") || args.value(1) == QLatin1String("check"))))
         return Berth::Cli::runImageCommand(command + QLatin1Char(' ') + args[1], args.mid(2));
     if (const int status = Berth::Cli::runImageCommand(command, args.mid(1)); status >= 0)
         return status;

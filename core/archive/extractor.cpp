@@ -372,7 +372,8 @@ Result<ExtractStats> extractLayer(Reader &in, int destDirFd, const ExtractOption
     AutoDecompressReader decompressed(in);
     LimitedReader limited(decompressed, limits.maxTotalBytes, limits.maxRatio,
                           limits.ratioFloorBytes);
-    TarReader tar(limited, limits);
+    DigestingReader hashed(limited);
+    TarReader tar(hashed, limits);
     Extractor extractor(destDirFd, options);
     ExtractStats stats;
     for (;;) {
@@ -390,7 +391,7 @@ Result<ExtractStats> extractLayer(Reader &in, int destDirFd, const ExtractOption
     // Read to the end, so that the gzip/zstd checksums are verified.
     char buffer[64 * 1024];
     for (;;) {
-        auto n = limited.read(buffer, sizeof buffer);
+        auto n = hashed.read(buffer, sizeof buffer);
         if (!n)
             return fail(std::move(n).error());
         if (*n == 0)
@@ -398,6 +399,11 @@ Result<ExtractStats> extractLayer(Reader &in, int destDirFd, const ExtractOption
     }
     stats.uncompressedBytes = limited.total();
     stats.compression = decompressed.compression();
+    stats.diffId = hashed.finish();
+    if (!options.expectedDiffId.isEmpty() && stats.diffId != options.expectedDiffId)
+        return fail(ErrorCode::Invalid, "layer content does not match its diff id: expected " +
+                                            options.expectedDiffId.toString() + ", got " +
+                                            stats.diffId.toString());
     return stats;
 }
 

@@ -37,6 +37,9 @@ struct ExtractOptions
     std::vector<IdMapping> uidMap;             // empty: ids are kept as they are
     std::vector<IdMapping> gidMap;
     ArchiveLimits limits;
+    // The SHA-256 of the uncompressed tar (the layer's diff id): when set, content that does not
+    // hash to it is an error, so a layer directory always holds what its name says.
+    Digest expectedDiffId;
     // Told about what was skipped (device nodes, xattrs that could not be set).
     std::function<void(const std::string &)> warning;
 };
@@ -46,6 +49,7 @@ struct ExtractStats
     std::int64_t entries = 0;
     std::int64_t uncompressedBytes = 0;
     Compression compression = Compression::None;
+    Digest diffId; // the SHA-256 of the uncompressed tar
 };
 
 // Extracts a (plain, gzip or zstd) layer tar into the directory `destDirFd`. Every path is

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
+#include <vector>
 
 namespace Berth::Store {
 
@@ -22,7 +23,24 @@ constexpr char s_ingestPrefix[] = "ingest-";
 
 Error missing(const Digest &digest)
 {
-    return Error(ErrorCode::NotFound, "blob " + digest.toString() + " is not in the store");
+    return ContentStore::missingBlob(digest);
+}
+
+} // namespace
+
+Error ContentStore::missingBlob(const Digest &digest)
+{
+    return Error(ErrorCode::NotFound, "blob " + digest.toString() +
+                                          " is missing from the store (run berthctl system check)");
+}
+
+namespace {
+
+Error corrupt(const Digest &digest)
+{
+    return Error(ErrorCode::Conflict, "blob " + digest.toString() +
+                                          " is corrupt: its content no longer matches its digest "
+                                          "(run berthctl system check --repair)");
 }
 
 // A unique name per ingest in this process; O_EXCL makes it unique across processes too.
@@ -130,9 +148,7 @@ Result<std::string> ContentStore::read(const Digest &digest, std::size_t maxSize
         return bytes;
     }
     if (Digest::sha256(*bytes) != digest)
-        return fail(ErrorCode::Conflict, "blob " + digest.toString() +
-                                             " is corrupt: its content no longer matches its "
-                                             "digest (run berthctl system check --repair)");
+        return fail(corrupt(digest));
     return bytes;
 }
 
@@ -176,9 +192,26 @@ Result<std::vector<Digest>> ContentStore::list() const
 
 Result<void> ContentStore::verify(const Digest &digest) const
 {
-    auto bytes = read(digest, std::size_t(1) << 40);
-    if (!bytes)
-        return fail(std::move(bytes).error());
+    if (digest.algorithm() != "sha256")
+        return fail(missing(digest));
+    Fd fd(::openat(m_blobsFd.get(), digest.hex().c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd.isValid())
+        return fail(errno == ENOENT ? missing(digest)
+                                    : Error::fromErrno("open \"" + blobPath(digest) + "\"", errno));
+    Sha256 hasher;
+    std::vector<char> buffer(1 << 20);
+    for (;;) {
+        const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return fail(Error::fromErrno("read \"" + blobPath(digest) + "\"", errno));
+        if (n == 0)
+            break;
+        hasher.update(buffer.data(), std::size_t(n));
+    }
+    if (hasher.finish() != digest)
+        return fail(corrupt(digest));
     return {};
 }
 
@@ -246,7 +279,8 @@ Result<void> ContentStore::Ingest::write(std::string_view data)
     return {};
 }
 
-Result<Digest> ContentStore::Ingest::commit(const Digest &expected, std::int64_t expectedSize)
+Result<Digest> ContentStore::Ingest::commit(const Digest &expected, std::int64_t expectedSize,
+                                            bool *existed)
 {
     if (m_tempName.empty())
         return fail(ErrorCode::Internal, "commit of a finished ingest");
@@ -262,10 +296,18 @@ Result<Digest> ContentStore::Ingest::commit(const Digest &expected, std::int64_t
     if (!expected.isEmpty() && expected != actual)
         return reject(Error(ErrorCode::Invalid, "digest mismatch: expected " + expected.toString() +
                                                     ", got " + actual.toString()));
+    // A blob that is already there has the same content: keep it, drop ours.
+    if (m_store->contains(actual)) {
+        if (existed)
+            *existed = true;
+        abort();
+        return actual;
+    }
+    if (existed)
+        *existed = false;
     const std::string shown = m_store->m_root + "/tmp/" + m_tempName;
     if (auto ok = syncFd(m_fd.get(), shown); !ok)
         return reject(std::move(ok).error());
-    // A blob that is already there has the same content: keep it, drop ours.
     if (::renameat(m_store->m_tmpFd.get(), m_tempName.c_str(), m_store->m_blobsFd.get(),
                    actual.hex().c_str()) != 0)
         return reject(

@@ -35,6 +35,8 @@ public:
     Result<void> remove(const Digest &digest);
     // Every stored blob, sorted.
     Result<std::vector<Digest>> list() const;
+    // The error for a blob that is not there, naming it.
+    static Error missingBlob(const Digest &digest);
     // Re-hashes a stored blob.
     Result<void> verify(const Digest &digest) const;
 
@@ -50,8 +52,10 @@ public:
         Result<void> write(std::string_view data);
         std::int64_t written() const { return m_written; }
         // Verifies the digest (and the size when not negative), syncs and moves the blob into
-        // place. Nothing is committed whose digest did not match.
-        Result<Digest> commit(const Digest &expected = {}, std::int64_t expectedSize = -1);
+        // place. Nothing is committed whose digest did not match. `existed` tells whether the
+        // store had the blob already (then it is kept as it is).
+        Result<Digest> commit(const Digest &expected = {}, std::int64_t expectedSize = -1,
+                              bool *existed = nullptr);
 
     private:
         friend class ContentStore;

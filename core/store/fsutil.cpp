@@ -1,5 +1,7 @@
 #include "store/fsutil.h"
 
+#include "archive/saferoot.h"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -124,6 +126,26 @@ Result<std::string> readFileAt(int dirFd, const std::string &name, std::size_t m
         out.append(buf, std::size_t(n));
     }
     return out;
+}
+
+std::int64_t treeSize(int dirFd, const std::string &name)
+{
+    Archive::UniqueFd fd(
+        ::openat(dirFd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd.isValid())
+        return 0;
+    auto entries = Archive::Internal::listDirectory(fd.get());
+    std::int64_t total = 0;
+    for (const auto &entry : entries ? *entries : std::vector<std::string>()) {
+        struct stat st;
+        if (::fstatat(fd.get(), entry.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            total += treeSize(fd.get(), entry);
+        else if (S_ISREG(st.st_mode))
+            total += std::int64_t(st.st_size);
+    }
+    return total;
 }
 
 } // namespace Berth::Store::Internal

@@ -2,6 +2,7 @@
 
 #include "base/result.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -46,5 +47,8 @@ Result<void> writeFileAtomically(int dirFd, const std::string &name, std::string
 // Reads a whole file relative to `dirFd`, refusing more than `maxSize` bytes.
 Result<std::string> readFileAt(int dirFd, const std::string &name, std::size_t maxSize,
                                const std::string &shownPath);
+
+// Bytes the regular files under `name` take, never following symlinks; 0 when unreadable.
+std::int64_t treeSize(int dirFd, const std::string &name);
 
 } // namespace Berth::Store::Internal

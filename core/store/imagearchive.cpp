@@ -219,7 +219,8 @@ struct Pending
     std::string created;
     std::vector<Image::Descriptor> layers;
     std::vector<Digest> diffIds;
-    std::vector<std::string> tags; // fully qualified
+    std::vector<std::string> tags;       // fully qualified
+    std::vector<std::string> layerFiles; // a docker archive's layer files, in order
 };
 
 // One docker save entry of manifest.json.
@@ -269,7 +270,8 @@ private:
     Result<void> makeDockerManifest(Pending &p);
     Result<std::string> document(const std::string &name);
     Result<Digest> storeBytes(std::string_view bytes, const Digest &expected);
-    Result<void> ingestLayers(const std::map<std::string, Image::Descriptor> &wanted);
+    Result<void> ingestLayers(const std::map<std::string, Image::Descriptor> &wanted,
+                              bool docker = false);
     Result<void> unpack(const Pending &p);
     Result<std::vector<ImageInfo>> finish();
     void merge(Pending p);
@@ -280,6 +282,7 @@ private:
     Fd m_layersFd;
     std::vector<Pending> m_images;
     std::vector<Digest> m_newBlobs;
+    std::map<std::string, Image::Descriptor> m_dockerLayers; // file name -> the blob stored
     std::vector<std::string> m_newLayers;
     bool m_done = false;
 };
@@ -362,7 +365,8 @@ Result<Pending> Loader::ociImage(const Image::Descriptor &d)
                    config->created,
                    m.layers,
                    config->rootfs.diffIds,
-                   std::move(*tags)};
+                   std::move(*tags),
+                   {}};
 }
 
 Result<std::vector<ImageInfo>> Loader::loadOci()
@@ -414,7 +418,9 @@ Result<Pending> Loader::dockerImage(const DockerEntry &entry,
     p.configSize = std::int64_t(configBytes->size());
     p.created = config->created;
     p.diffIds = config->rootfs.diffIds;
-    // Layers are uncompressed tars: stored as they are, each blob's digest is its diff id.
+    // Layers are usually uncompressed tars, stored as they are: each blob's digest is its diff
+    // id. A compressed one is found out while it is stored (ingestLayers).
+    p.layerFiles = entry.layers;
     for (std::size_t i = 0; i < entry.layers.size(); ++i) {
         p.layers.push_back(Image::makeDescriptor(Image::MediaType::OciLayer, p.diffIds[i], 0));
         if (!m_store.content().contains(p.diffIds[i]))
@@ -471,15 +477,46 @@ Result<std::vector<ImageInfo>> Loader::loadDocker()
             return fail(std::move(image).error());
         merge(std::move(*image));
     }
-    if (auto ok = ingestLayers(wanted); !ok)
+    if (auto ok = ingestLayers(wanted, true); !ok)
         return fail(std::move(ok).error());
+    for (auto &image : m_images)
+        for (std::size_t i = 0; i < image.layerFiles.size(); ++i)
+            if (auto it = m_dockerLayers.find(image.layerFiles[i]); it != m_dockerLayers.end())
+                image.layers[i] = it->second;
     for (auto &image : m_images)
         if (auto ok = makeDockerManifest(image); !ok)
             return fail(std::move(ok).error());
     return finish();
 }
 
-Result<void> Loader::ingestLayers(const std::map<std::string, Image::Descriptor> &wanted)
+namespace {
+
+// Passes bytes on, keeping the first few (to recognise a compressed stream).
+class HeadKeepingWriter : public Archive::Writer
+{
+public:
+    explicit HeadKeepingWriter(Archive::Writer &next)
+        : m_next(next)
+    {}
+    using Archive::Writer::write;
+    Result<> write(const void *data, std::size_t size) override
+    {
+        if (m_head.size() < 8)
+            m_head.append(static_cast<const char *>(data),
+                          std::min<std::size_t>(size, 8 - m_head.size()));
+        return m_next.write(data, size);
+    }
+    const std::string &head() const { return m_head; }
+
+private:
+    Archive::Writer &m_next;
+    std::string m_head;
+};
+
+} // namespace
+
+Result<void> Loader::ingestLayers(const std::map<std::string, Image::Descriptor> &wanted,
+                                  bool docker)
 {
     std::set<std::string> names;
     for (const auto &[name, d] : wanted)
@@ -490,13 +527,29 @@ Result<void> Loader::ingestLayers(const std::map<std::string, Image::Descriptor>
         if (!ingest)
             return Result<void>(fail(std::move(ingest).error()));
         IngestWriter sink(*ingest);
-        if (auto copied = Archive::copyStream(data, sink); !copied)
+        HeadKeepingWriter head(sink);
+        if (auto copied = Archive::copyStream(data, head); !copied)
             return Result<void>(fail(std::move(copied).error().wrap("reading \"" + name + "\"")));
-        const bool had = m_store.content().contains(d.digest);
-        if (auto ok = ingest->commit(d.digest, d.size > 0 ? d.size : -1); !ok)
-            return Result<void>(fail(std::move(ok).error().wrap("loading \"" + name + "\"")));
-        if (!had)
-            m_newBlobs.push_back(d.digest);
+        // A docker archive's compressed layer is stored compressed under its own digest; its
+        // content is checked against the diff id when it is unpacked.
+        const auto compression = Archive::detectCompression(head.head());
+        const bool compressed = docker && compression != Archive::Compression::None;
+        Image::Descriptor stored = d;
+        if (compressed)
+            stored.mediaType = compression == Archive::Compression::Gzip
+                                   ? std::string(Image::MediaType::OciLayerGzip)
+                                   : std::string(Image::MediaType::OciLayerZstd);
+        bool existed = false;
+        auto committed = compressed ? ingest->commit({}, -1, &existed)
+                                    : ingest->commit(d.digest, d.size > 0 ? d.size : -1, &existed);
+        if (!committed)
+            return Result<void>(
+                fail(std::move(committed).error().wrap("loading \"" + name + "\"")));
+        stored.digest = *committed;
+        if (docker)
+            m_dockerLayers[name] = stored;
+        if (!existed)
+            m_newBlobs.push_back(stored.digest);
         return Result<void>();
     });
 }
@@ -505,20 +558,11 @@ Result<void> Loader::ingestLayers(const std::map<std::string, Image::Descriptor>
 Result<void> Loader::unpack(const Pending &p)
 {
     for (std::size_t i = 0; i < p.layers.size(); ++i) {
-        const std::string name = p.diffIds[i].hex();
-        struct stat st;
-        if (::fstatat(m_layersFd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
-            continue;
-        auto blob = openFile(m_store.content().blobPath(p.layers[i].digest));
-        if (!blob)
-            return fail(std::move(blob).error());
-        Archive::FdReader reader(blob->get());
-        auto unpacked = Archive::extractLayerAtomically(reader, m_layersFd.get(), name);
-        if (!unpacked && unpacked.error().code() != ErrorCode::Conflict)
-            return fail(std::move(unpacked).error().wrap("unpacking layer " +
-                                                         p.layers[i].digest.toString()));
-        if (unpacked)
-            m_newLayers.push_back(name);
+        auto unpacked = m_store.unpackLayer(p.layers[i].digest, p.diffIds[i]);
+        if (!unpacked)
+            return fail(std::move(unpacked).error());
+        if (*unpacked)
+            m_newLayers.push_back(p.diffIds[i].hex());
     }
     return {};
 }

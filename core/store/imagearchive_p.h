@@ -4,6 +4,7 @@
 #include "archive/uniquefd.h"
 #include "base/digest.h"
 #include "base/result.h"
+#include "image/reference.h"
 #include "store/contentstore.h"
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,15 @@ inline Result<Archive::UniqueFd> openFile(const std::string &path)
     return fd;
 }
 
+// A stored blob, opened for reading; a missing one is named as such.
+inline Result<Archive::UniqueFd> openBlob(const ContentStore &content, const Digest &digest)
+{
+    auto fd = openFile(content.blobPath(digest));
+    if (!fd && fd.error().sysErrno() == ENOENT)
+        return fail(ContentStore::missingBlob(digest));
+    return fd;
+}
+
 // Feeds a content-store ingest.
 class IngestWriter : public Archive::Writer
 {
@@ -48,6 +58,13 @@ public:
 private:
     ContentStore::Ingest &m_ingest;
 };
+
+// "busybox:latest" for "docker.io/library/busybox:latest", as Docker prints references.
+inline std::string familiar(const std::string &reference)
+{
+    auto parsed = Image::Reference::parse(reference);
+    return parsed ? parsed->familiar() : reference;
+}
 
 // Seconds since the epoch of an RFC 3339 time ("2026-11-29T05:13:02Z"); 0 when unreadable.
 inline std::int64_t parseRfc3339(const std::string &text)

@@ -69,7 +69,7 @@ Result<void> writeBlob(Archive::TarWriter &tar, const ContentStore &content, con
     auto size = content.size(digest);
     if (!size)
         return fail(std::move(size).error());
-    auto fd = openFile(content.blobPath(digest));
+    auto fd = openBlob(content, digest);
     if (!fd)
         return fail(std::move(fd).error());
     if (auto ok = tar.writeHeader(tarEntry(name, *size)); !ok)
@@ -85,7 +85,7 @@ Result<void> writeBlob(Archive::TarWriter &tar, const ContentStore &content, con
 Result<std::pair<Digest, std::int64_t>> copyLayer(const ContentStore &content, const Digest &blob,
                                                   Archive::Writer &out)
 {
-    auto fd = openFile(content.blobPath(blob));
+    auto fd = openBlob(content, blob);
     if (!fd)
         return fail(std::move(fd).error());
     Archive::FdReader raw(fd->get());

@@ -45,12 +45,6 @@ Error noSuchImage(std::string_view nameOrId)
     return Error(ErrorCode::NotFound, "no such image: \"" + std::string(nameOrId) + "\"");
 }
 
-std::string familiar(const std::string &reference)
-{
-    auto parsed = Image::Reference::parse(reference);
-    return parsed ? parsed->familiar() : reference;
-}
-
 } // namespace
 
 std::string ImageStore::defaultRoot()
@@ -87,13 +81,38 @@ Result<ImageStore> ImageStore::open(std::string root)
     auto metadata = Metadata::open(root + "/berth.db");
     if (!metadata)
         return fail(std::move(metadata).error());
-    return ImageStore(std::move(root), std::move(*content), std::move(*metadata),
-                      std::move(*layers));
+    ImageStore store(std::move(root), std::move(*content), std::move(*metadata),
+                     std::move(*layers));
+    if (auto ok = store.writeIndex(); !ok)
+        return fail(std::move(ok).error());
+    return store;
 }
 
 std::string ImageStore::layerPath(const Digest &diffId) const
 {
     return m_root + "/layers/" + diffId.hex();
+}
+
+Result<bool> ImageStore::unpackLayer(const Digest &blob, const Digest &diffId)
+{
+    struct stat st;
+    if (::fstatat(m_layersFd.get(), diffId.hex().c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+        return false;
+    auto fd = openBlob(m_content, blob);
+    if (!fd)
+        return fail(std::move(fd).error());
+    Archive::FdReader reader(fd->get());
+    Archive::ExtractOptions options;
+    options.expectedDiffId = diffId;
+    auto unpacked =
+        Archive::extractLayerAtomically(reader, m_layersFd.get(), diffId.hex(), options);
+    if (!unpacked) {
+        // Another process unpacked the same layer at the same time.
+        if (unpacked.error().code() == ErrorCode::Conflict)
+            return false;
+        return fail(std::move(unpacked).error().wrap("unpacking layer " + blob.toString()));
+    }
+    return true;
 }
 
 Result<ImageInfo> ImageStore::importRootfs(Archive::Reader &tar, const Image::Reference &reference,
@@ -120,22 +139,11 @@ Result<ImageInfo> ImageStore::importRootfs(Archive::Reader &tar, const Image::Re
     if (!layerDigest)
         return fail(std::move(layerDigest).error().wrap("storing the layer"));
 
-    // Unpacked once; an identical layer imported before is already there.
-    struct stat st;
-    if (::fstatat(m_layersFd.get(), diffId.hex().c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        Archive::UniqueFd blob(
-            ::open(m_content.blobPath(*layerDigest).c_str(), O_RDONLY | O_CLOEXEC));
-        if (blob.get() < 0)
-            return fail(
-                Error::fromErrno("open \"" + m_content.blobPath(*layerDigest) + "\"", errno));
-        Archive::FdReader reader(blob.get());
-        if (auto unpacked = Archive::extractLayerAtomically(reader, m_layersFd.get(), diffId.hex());
-            !unpacked && unpacked.error().code() != ErrorCode::Conflict) {
-            // Not a usable root file system: keep no blob that only this import made.
-            if (!isBlobUsed(*layerDigest))
-                (void)m_content.remove(*layerDigest);
-            return fail(std::move(unpacked).error().wrap("unpacking the root file system"));
-        }
+    if (auto unpacked = unpackLayer(*layerDigest, diffId); !unpacked) {
+        // Not a usable root file system: keep no blob that only this import made.
+        if (!isBlobUsed(*layerDigest))
+            (void)m_content.remove(*layerDigest);
+        return fail(std::move(unpacked).error().wrap("unpacking the root file system"));
     }
 
     Image::ImageConfig config;
@@ -255,7 +263,8 @@ Result<Image::Manifest> ImageStore::manifest(const ImageInfo &image)
 {
     auto bytes = m_content.read(image.record.manifest);
     if (!bytes)
-        return fail(std::move(bytes).error());
+        return fail(std::move(bytes).error().wrap("reading the manifest of image " +
+                                                  image.id().substr(0, 12)));
     return Image::parseManifest(*bytes, image.record.mediaType);
 }
 
@@ -263,7 +272,8 @@ Result<Image::ImageConfig> ImageStore::config(const ImageInfo &image)
 {
     auto bytes = m_content.read(image.record.config);
     if (!bytes)
-        return fail(std::move(bytes).error());
+        return fail(std::move(bytes).error().wrap("reading the config of image " +
+                                                  image.id().substr(0, 12)));
     return Image::parseConfig(*bytes);
 }
 
@@ -277,7 +287,21 @@ Result<void> ImageStore::tag(std::string_view source, const Image::Reference &ta
                     "a tag cannot contain a digest: \"" + target.toString() + "\"");
     if (auto ok = m_metadata.tag(target.withDefaultTag().toString(), image->record.manifest); !ok)
         return ok;
-    return writeIndex();
+    if (auto ok = writeIndex(); !ok)
+        return fail(std::move(ok).error());
+    return {};
+}
+
+Result<std::vector<std::string>> ImageStore::holdersOf(const Digest &manifest)
+{
+    auto roots = m_metadata.roots();
+    if (!roots)
+        return fail(std::move(roots).error());
+    std::vector<std::string> out;
+    for (const auto &root : *roots)
+        if (root.kind == GcRoot::Kind::Image && root.target == manifest)
+            out.push_back(root.owner);
+    return out;
 }
 
 Result<std::vector<std::string>> ImageStore::remove(std::string_view nameOrId, bool force)
@@ -296,12 +320,21 @@ Result<std::vector<std::string>> ImageStore::remove(std::string_view nameOrId, b
         return fail(ErrorCode::Conflict, "unable to delete " + image->id().substr(0, 12) +
                                              " (must be forced): the image is tagged in several "
                                              "repositories (use -f, or remove a tag by name)");
+    auto holders = holdersOf(image->record.manifest);
+    if (!holders)
+        return fail(std::move(holders).error());
+    const bool last = untag.size() == image->tags.size();
+    if (last && !holders->empty() && !force)
+        return fail(ErrorCode::Conflict,
+                    "unable to remove " + (byTag ? familiar(ref) : image->id().substr(0, 12)) +
+                        " (must be forced): " + holders->front() + " is using it");
     for (const auto &t : untag) {
         if (auto ok = m_metadata.untag(t); !ok)
             return fail(std::move(ok).error());
         lines.push_back("Untagged: " + familiar(t));
     }
-    if (untag.size() == image->tags.size()) {
+    // Forced, an image something still uses loses its tags but stays, as with Docker.
+    if (last && holders->empty()) {
         if (auto ok = deleteImage(*image); !ok)
             return fail(std::move(ok).error());
         lines.push_back("Deleted: " + image->record.config.toString());
@@ -311,73 +344,9 @@ Result<std::vector<std::string>> ImageStore::remove(std::string_view nameOrId, b
     return lines;
 }
 
-bool ImageStore::isBlobUsed(const Digest &blob)
-{
-    auto all = m_metadata.images();
-    if (!all)
-        return true; // when in doubt, keep it
-    for (const auto &image : *all) {
-        const auto blobs = *blobsOf(image.manifest);
-        if (std::find(blobs.begin(), blobs.end(), blob) != blobs.end())
-            return true;
-    }
-    return false;
-}
-
-Result<std::vector<Digest>> ImageStore::blobsOf(const Digest &manifestDigest)
-{
-    std::vector<Digest> out = {manifestDigest};
-    auto bytes = m_content.read(manifestDigest);
-    if (!bytes)
-        return out; // a missing manifest references nothing we can see
-    auto parsed = Image::parseManifest(*bytes);
-    if (!parsed)
-        return out;
-    out.push_back(parsed->config.digest);
-    for (const auto &layer : parsed->layers)
-        out.push_back(layer.digest);
-    return out;
-}
-
-// Removes the image record, then (under the exclusive store lock, so no import in flight can
-// be using them) its blobs and unpacked layers that no other image uses.
-Result<void> ImageStore::deleteImage(const ImageInfo &image)
-{
-    std::vector<Digest> blobs = *blobsOf(image.record.manifest);
-    std::vector<Digest> diffIds;
-    if (auto cfg = config(image))
-        diffIds = cfg->rootfs.diffIds;
-    if (auto ok = m_metadata.removeImage(image.record.manifest); !ok)
-        return ok;
-    auto lock = StoreLock::acquire(lockPath(), StoreLock::Mode::Exclusive);
-    if (!lock)
-        return fail(std::move(lock).error());
-    auto rest = images();
-    if (!rest)
-        return fail(std::move(rest).error());
-    std::set<Digest> used;
-    std::set<Digest> usedLayers;
-    for (const auto &other : *rest) {
-        const std::vector<Digest> otherBlobs = *blobsOf(other.record.manifest);
-        used.insert(otherBlobs.begin(), otherBlobs.end());
-        if (auto cfg = config(other))
-            usedLayers.insert(cfg->rootfs.diffIds.begin(), cfg->rootfs.diffIds.end());
-    }
-    for (const auto &d : blobs)
-        if (!used.count(d))
-            if (auto ok = m_content.remove(d); !ok)
-                return ok;
-    for (const auto &d : diffIds)
-        if (!usedLayers.count(d))
-            if (auto ok = Archive::Internal::removeTree(m_layersFd.get(), d.hex());
-                !ok && ok.error().code() != ErrorCode::NotFound)
-                return fail(std::move(ok).error());
-    return {};
-}
-
 // index.json lists every image, tagged ones once per tag with the OCI ref.name annotation,
 // so tools reading the layout (skopeo, umoci) see the same images Berth does.
-Result<void> ImageStore::writeIndex()
+Result<std::string> ImageStore::indexJson()
 {
     auto all = images();
     if (!all)
@@ -399,135 +368,36 @@ Result<void> ImageStore::writeIndex()
             index.manifests.push_back(std::move(tagged));
         }
     }
+    return Image::toJson(index);
+}
+
+// Inside a write transaction: writers take turns and each writes what the database holds then,
+// so the last index.json written is the newest. A crash between a change and this leaves a
+// stale file, which the next open rewrites.
+Result<bool> ImageStore::writeIndex()
+{
     auto rootFd = openDirectory(m_root, false);
     if (!rootFd)
         return fail(std::move(rootFd).error());
-    return writeFileAtomically(rootFd->get(), "index.json", Image::toJson(index),
-                               m_root + "/index.json");
-}
-
-namespace {
-
-// Bytes a directory tree takes (regular files), never following symlinks.
-std::int64_t treeSize(int dirFd, const std::string &name)
-{
-    Archive::UniqueFd fd(
-        ::openat(dirFd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!fd.isValid())
-        return 0;
-    auto entries = Archive::Internal::listDirectory(fd.get());
-    std::int64_t total = 0;
-    for (const auto &entry : entries ? *entries : std::vector<std::string>()) {
-        struct stat st;
-        if (::fstatat(fd.get(), entry.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode))
-            total += treeSize(fd.get(), entry);
-        else if (S_ISREG(st.st_mode))
-            total += std::int64_t(st.st_size);
-    }
-    return total;
-}
-
-} // namespace
-
-Result<PruneReport> ImageStore::prune(bool all)
-{
-    auto images = this->images();
-    if (!images)
-        return fail(std::move(images).error());
-    PruneReport report;
-    for (const auto &image : *images) {
-        if (!all && !image.tags.empty())
-            continue;
-        for (const auto &t : image.tags) {
-            if (auto ok = m_metadata.untag(t); !ok)
-                return fail(std::move(ok).error());
-            report.deleted.push_back("Untagged: " + familiar(t));
-        }
-        if (auto ok = m_metadata.removeImage(image.record.manifest); !ok)
-            return fail(std::move(ok).error());
-        report.deleted.push_back("Deleted: " + image.record.config.toString());
-    }
-    auto freed = collectGarbage();
-    if (!freed)
-        return fail(std::move(freed).error());
-    report.reclaimed = *freed;
-    if (auto ok = writeIndex(); !ok)
-        return fail(std::move(ok).error());
-    return report;
-}
-
-Result<std::int64_t> ImageStore::collectGarbage()
-{
-    auto lock = StoreLock::acquire(lockPath(), StoreLock::Mode::Exclusive);
-    if (!lock)
-        return fail(std::move(lock).error());
-    auto images = this->images();
-    if (!images)
-        return fail(std::move(images).error());
-    std::set<Digest> liveBlobs;
-    std::set<std::string> liveLayers;
-    for (const auto &image : *images) {
-        const std::vector<Digest> blobs = *blobsOf(image.record.manifest);
-        liveBlobs.insert(blobs.begin(), blobs.end());
-        if (auto cfg = config(image))
-            for (const auto &d : cfg->rootfs.diffIds)
-                liveLayers.insert(d.hex());
-    }
-    std::int64_t freed = 0;
-    auto stored = m_content.list();
-    if (!stored)
-        return fail(std::move(stored).error());
-    for (const auto &blob : *stored) {
-        if (liveBlobs.count(blob))
-            continue;
-        freed += m_content.size(blob).value_or(0);
-        if (auto ok = m_content.remove(blob); !ok)
-            return fail(std::move(ok).error());
-    }
-    auto layers = Archive::Internal::listDirectory(m_layersFd.get());
-    if (!layers)
-        return fail(std::move(layers).error());
-    for (const auto &name : *layers) {
-        // Half-unpacked layers belong to the sweep at open, which knows who holds them.
-        if (liveLayers.count(name) || name.find('.') != std::string::npos)
-            continue;
-        freed += treeSize(m_layersFd.get(), name);
-        if (auto ok = Archive::Internal::removeTree(m_layersFd.get(), name); !ok)
-            return fail(std::move(ok).error());
-    }
-    return freed;
-}
-
-Result<DiskUsage> ImageStore::diskUsage()
-{
-    auto images = this->images();
-    if (!images)
-        return fail(std::move(images).error());
-    DiskUsage usage;
-    usage.images = int(images->size());
-    std::map<Digest, int> users; // how many images use each blob
-    std::vector<std::vector<Digest>> blobsPerImage;
-    for (const auto &image : *images) {
-        blobsPerImage.push_back(*blobsOf(image.record.manifest));
-        for (const auto &d : blobsPerImage.back())
-            ++users[d];
-    }
-    for (const auto &[blob, count] : users)
-        usage.blobs += m_content.size(blob).value_or(0);
-    for (std::size_t i = 0; i < images->size(); ++i) {
-        if (!(*images)[i].tags.empty())
-            continue;
-        ++usage.dangling;
-        for (const auto &d : blobsPerImage[i])
-            if (users[d] == 1)
-                usage.reclaimable += m_content.size(d).value_or(0);
-    }
-    auto layers = Archive::Internal::listDirectory(m_layersFd.get());
-    for (const auto &name : layers ? *layers : std::vector<std::string>())
-        usage.layers += treeSize(m_layersFd.get(), name);
-    return usage;
+    const auto isCurrent = [&](const Result<std::string> &json) {
+        auto current = readFileAt(rootFd->get(), "index.json", 256 << 20, m_root + "/index.json");
+        return json && current && *current == *json;
+    };
+    if (isCurrent(indexJson()))
+        return false; // the common case takes no write lock
+    bool written = false;
+    auto ok = m_metadata.transaction([&]() -> Result<void> {
+        auto json = indexJson();
+        if (!json)
+            return fail(std::move(json).error());
+        if (isCurrent(json))
+            return {};
+        written = true;
+        return writeFileAtomically(rootFd->get(), "index.json", *json, m_root + "/index.json");
+    });
+    if (!ok)
+        return fail(std::move(ok).error().wrap("updating index.json"));
+    return written;
 }
 
 } // namespace Berth::Store

@@ -7,6 +7,7 @@
 #include "store/contentstore.h"
 #include "store/metadata.h"
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,33 @@ struct DiskUsage
     std::int64_t blobs = 0;       // bytes in blobs/ (each blob once)
     std::int64_t layers = 0;      // bytes of unpacked layers
     std::int64_t reclaimable = 0; // what image prune would free (blobs only dangling images use)
+};
+
+// What `system check` found: one line per problem, and what --repair did about it.
+struct CheckProblem
+{
+    std::string object;  // what is damaged: "blob sha256:...", "layer sha256:...", "index.json"
+    std::string image;   // the image it breaks (a tag, else the id), empty when none
+    std::string message; // what is wrong
+    std::string repair;  // what --repair does (or did) about it
+};
+
+struct CheckReport
+{
+    int images = 0;
+    int blobs = 0;  // blobs stored
+    int layers = 0; // layers unpacked
+    std::vector<CheckProblem> problems;
+    bool repaired = false;           // problems were repaired
+    std::int64_t unreferenced = 0;   // bytes no image uses (freed by image prune or --repair)
+    std::vector<std::string> unused; // those blobs and layers
+    bool consistent() const { return problems.empty(); }
+};
+
+struct CheckOptions
+{
+    bool repair = false; // remove damaged images and blobs, unpack missing layers, collect garbage
+    bool quick = false;  // check sizes only, without hashing every layer blob
 };
 
 struct ImportOptions
@@ -75,25 +103,51 @@ public:
     // Adds the tag `target` to the image `source` names.
     Result<void> tag(std::string_view source, const Image::Reference &target);
     // Docker's rmi: a reference untags (and deletes the image once no tag is left); an id
-    // deletes the image, which needs `force` when several tags point at it. Returns Docker's
-    // "Untagged: ..." and "Deleted: ..." lines.
+    // deletes the image, which needs `force` when several tags point at it. An image a GC root
+    // holds (a container uses it) keeps its last tag unless forced, and is never deleted.
+    // Returns Docker's "Untagged: ..." and "Deleted: ..." lines.
     Result<std::vector<std::string>> remove(std::string_view nameOrId, bool force);
-    // Removes untagged images (all images with `all`: no container uses one yet), then collects
-    // garbage.
+    // Removes untagged images (all unused images with `all`; an image a GC root holds stays),
+    // then collects garbage.
     Result<PruneReport> prune(bool all);
     // Mark and sweep under the exclusive store lock: blobs and unpacked layers that no image
     // references are removed. Returns the bytes freed.
     Result<std::int64_t> collectGarbage();
     Result<DiskUsage> diskUsage();
+    // Checks every image (its manifest, config and layer blobs, by size and digest, and its
+    // unpacked layers), the GC roots and index.json; with `repair`, fixes what it can: a layer
+    // whose blob is intact is unpacked again; an image missing a blob is removed (load or pull it
+    // again); corrupt blobs are removed; then garbage is collected.
+    Result<CheckReport> check(const CheckOptions &options = {});
+    // The owners of the GC roots that hold an image ("container:3f2a...").
+    Result<std::vector<std::string>> holdersOf(const Digest &manifest);
     // The directory of an unpacked layer (it may not exist).
     std::string layerPath(const Digest &diffId) const;
+    // Unpacks the stored layer blob `blob` into layers/<diff id hex> unless it is there already,
+    // checking that its uncompressed content hashes to `diffId`. True when this call unpacked it.
+    Result<bool> unpackLayer(const Digest &blob, const Digest &diffId);
 
 private:
+    // What images and GC roots keep alive.
+    struct LiveSet
+    {
+        std::set<Digest> blobs;
+        std::set<Digest> layers;     // diff ids
+        std::set<Digest> heldImages; // manifests a GC root holds
+    };
+
     ImageStore(std::string root, ContentStore content, Metadata metadata, Internal::Fd layersFd);
-    Result<void> writeIndex();
+    Result<std::string> indexJson();
+    // Rewrites index.json when it differs from the metadata; true when it did.
+    Result<bool> writeIndex();
     Result<void> deleteImage(const ImageInfo &image);
-    Result<std::vector<Digest>> blobsOf(const Digest &manifest);
-    // Whether an image in the metadata uses the blob.
+    // Adds an image's manifest, config, layer blobs and diff ids to `live`. A missing manifest
+    // or config marks what can be seen; any other error fails, so nothing is swept on doubt.
+    Result<void> markImage(const Digest &manifest, LiveSet &live);
+    Result<LiveSet> markLive();
+    // Removes what `live` does not hold; the exclusive store lock must be held.
+    Result<std::int64_t> sweep(const LiveSet &live, std::vector<std::string> *removed = nullptr);
+    // Whether an image or a GC root uses the blob (true when that cannot be known).
     bool isBlobUsed(const Digest &blob);
     std::string lockPath() const { return m_root + "/berth.lock"; }
 

@@ -26,6 +26,12 @@ const char *const s_migrations[] = {
            reference TEXT PRIMARY KEY,
            manifest TEXT NOT NULL REFERENCES images(manifest) ON DELETE CASCADE);
        CREATE INDEX tags_by_manifest ON tags(manifest);)",
+    R"(CREATE TABLE gc_roots (
+           owner TEXT NOT NULL,
+           kind INTEGER NOT NULL,
+           target TEXT NOT NULL,
+           PRIMARY KEY (owner, kind, target));
+       CREATE INDEX gc_roots_by_target ON gc_roots(kind, target);)",
 };
 static_assert(std::size(s_migrations) == Metadata::schemaVersion);
 
@@ -153,6 +159,9 @@ Result<int> Metadata::version() const
 
 Result<void> Metadata::migrate()
 {
+    // The common case needs no write (and no fsync).
+    if (auto current = version(); current && *current == schemaVersion)
+        return {};
     return transaction([this]() -> Result<void> {
         auto current = version();
         if (!current)
@@ -353,6 +362,48 @@ StoreLock::~StoreLock()
 {
     if (m_fd >= 0)
         ::close(m_fd);
+}
+
+} // namespace Berth::Store
+
+namespace Berth::Store {
+
+Result<void> Metadata::addRoot(const GcRoot &root)
+{
+    Statement s(m_db, "INSERT OR IGNORE INTO gc_roots (owner, kind, target) VALUES (?1, ?2, ?3)");
+    if (!s.ok() || s.bind(1, root.owner)
+                           .bind(2, std::int64_t(root.kind))
+                           .bind(3, root.target.toString())
+                           .step() != SQLITE_DONE)
+        return fail(
+            sqlError(m_db, "record that \"" + root.owner + "\" uses " + root.target.toString()));
+    return {};
+}
+
+Result<void> Metadata::removeRoots(const std::string &owner)
+{
+    Statement s(m_db, "DELETE FROM gc_roots WHERE owner = ?1");
+    if (!s.ok() || s.bind(1, owner).step() != SQLITE_DONE)
+        return fail(sqlError(m_db, "forget what \"" + owner + "\" uses"));
+    return {};
+}
+
+Result<std::vector<GcRoot>> Metadata::roots() const
+{
+    Statement s(m_db, "SELECT owner, kind, target FROM gc_roots ORDER BY owner, kind, target");
+    if (!s.ok())
+        return fail(sqlError(m_db, "list what containers and the build cache use"));
+    std::vector<GcRoot> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+        const auto kind = s.integer(1);
+        if (kind < 0 || kind > std::int64_t(GcRoot::Kind::Layer))
+            continue; // written by a newer Berth: it keeps nothing this one knows of
+        out.push_back({s.text(0), GcRoot::Kind(kind), s.digest(2)});
+    }
+    if (rc != SQLITE_DONE)
+        return fail(sqlError(m_db, "list what containers and the build cache use"));
+    return out;
 }
 
 } // namespace Berth::Store

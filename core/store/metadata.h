@@ -32,13 +32,24 @@ struct TagRecord
     Digest manifest;
 };
 
-// The metadata database (SQLite in WAL mode): tags and images now; containers, build cache and
-// volumes get their tables with their issues. Several processes may use one database at once;
+// What keeps content alive besides tags: a container uses its image, a build cache entry its
+// layer. Garbage collection marks from images and from these; `owner` says who holds them
+// ("container:<id>", "build-cache:<key>").
+struct GcRoot
+{
+    enum class Kind { Image, Blob, Layer }; // target: a manifest digest, a blob, a diff id
+    std::string owner;
+    Kind kind = Kind::Image;
+    Digest target;
+};
+
+// The metadata database (SQLite in WAL mode): images, tags and GC roots; containers, build cache
+// and volumes get their tables with their issues. Several processes may use one database at once;
 // every change is one transaction.
 class Metadata
 {
 public:
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
 
     // Opens (creating and migrating) the database at `path`.
     static Result<Metadata> open(const std::string &path);
@@ -62,6 +73,12 @@ public:
     Result<std::optional<Digest>> resolve(const std::string &reference) const;
     Result<std::vector<TagRecord>> tags() const;
     Result<std::vector<std::string>> tagsOf(const Digest &manifest) const;
+
+    // Records that `root.owner` uses `root.target` (again: no effect).
+    Result<void> addRoot(const GcRoot &root);
+    // Forgets everything `owner` uses.
+    Result<void> removeRoots(const std::string &owner);
+    Result<std::vector<GcRoot>> roots() const;
 
     // Runs `work` in one write transaction (BEGIN IMMEDIATE): all or nothing.
     Result<void> transaction(const std::function<Result<void>()> &work);

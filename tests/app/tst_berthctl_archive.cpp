@@ -1,5 +1,6 @@
 #include "processrun.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -7,6 +8,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -228,6 +230,141 @@ private slots:
         QCOMPARE(count(fresh + "/blobs/sha256"), 0);
         QCOMPARE(count(fresh + "/layers"), 0);
         QCOMPARE(count(fresh + "/tmp"), 0);
+    }
+
+    void loadsADockerArchiveWithCompressedLayers_data()
+    {
+        QTest::addColumn<QString>("compressor");
+        QTest::addColumn<bool>("sameContent");
+        // What docker save writes from the containerd image store: layers as they were pulled.
+        QTest::newRow("gzip layers") << "gzip" << true;
+        QTest::newRow("zstd layers") << "zstd" << true;
+        // A compressed layer must still hash to the diff id its config names, once unpacked.
+        QTest::newRow("a gzip layer of other content") << "gzip" << false;
+    }
+    void loadsADockerArchiveWithCompressedLayers()
+    {
+        QFETCH(QString, compressor);
+        QFETCH(bool, sameContent);
+        const QString name = QString("%1-%2").arg(compressor).arg(sameContent);
+        const QString saved = m_dir.filePath("plain-" + name + ".tar");
+        QCOMPARE(berthctl({"save", "-o", saved, "localhost/demo:1.0"}).status, 0);
+        const QString tree = m_dir.filePath("unpacked-" + name);
+        QVERIFY(QDir().mkpath(tree));
+        QCOMPARE(run("tar", {"-C", tree, "-xf", saved}).status, 0);
+        QFile manifest(tree + "/manifest.json");
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        const QString layer = tree + "/" +
+                              QJsonDocument::fromJson(manifest.readAll())
+                                  .array()[0]
+                                  .toObject()["Layers"]
+                                  .toArray()[0]
+                                  .toString();
+        if (!sameContent)
+            flipByteAfter(layer, "hello from berth");
+        const Run compressed = run("sh", {"-c",
+                                          "touch \"$1\" && " + compressor +
+                                              " -c < \"$1\" > \"$1.c\" && mv \"$1.c\" \"$1\"",
+                                          "sh", layer});
+        QVERIFY2(compressed.status == 0, compressed.err.constData());
+        const QString archive = m_dir.filePath("compressed-" + name + ".tar");
+        QCOMPARE(run("tar", {"-C", tree, "-cf", archive, "."}).status, 0);
+
+        const QString fresh = m_dir.filePath("compressed-" + name);
+        const Run loaded = berthctl({"load", "-i", archive}, fresh);
+        if (!sameContent) {
+            QCOMPARE(loaded.status, 1);
+            QVERIFY2(loaded.err.contains("layer content does not match its diff id"),
+                     loaded.err.constData());
+            QCOMPARE(images(fresh).size(), 0);
+            QCOMPARE(count(fresh + "/blobs/sha256"), 0);
+            QCOMPARE(count(fresh + "/layers"), 0);
+            return;
+        }
+        QVERIFY2(loaded.status == 0, loaded.err.constData());
+        const QJsonObject image = imageTagged(fresh, "localhost/demo:1.0");
+        QCOMPARE(image["Id"].toString(), m_id);
+        const Run checked = berthctl({"system", "check"}, fresh);
+        QVERIFY2(checked.status == 0, checked.out.constData());
+        // Saved again, the layer comes out plain, with the same diff id.
+        const QString again = m_dir.filePath("again-" + name + ".tar");
+        QCOMPARE(berthctl({"save", "-o", again, "localhost/demo:1.0"}, fresh).status, 0);
+        const QString round = m_dir.filePath("round-" + name);
+        QCOMPARE(berthctl({"load", "-i", again}, round).status, 0);
+        QCOMPARE(imageTagged(round, "localhost/demo:1.0")["Id"].toString(), m_id);
+    }
+
+    void keepsTheHostImageOfAMultiPlatformIndex_data()
+    {
+        QTest::addColumn<bool>("withHost");
+        QTest::newRow("an index with the host's platform") << true;
+        QTest::newRow("an index without it") << false;
+    }
+    void keepsTheHostImageOfAMultiPlatformIndex()
+    {
+        QFETCH(bool, withHost);
+        const QString cpu = QSysInfo::currentCpuArchitecture();
+        const QString arch = cpu == "x86_64" ? "amd64" : cpu == "arm64" ? "arm64" : QString();
+        if (arch.isEmpty())
+            QSKIP("this test names the host's platform for x86_64 and arm64 only");
+        const QString layout = m_dir.filePath(QString("multi-%1").arg(withHost));
+        QCOMPARE(skopeo({"copy", "oci:" + m_root + ":1.0", "oci:" + layout + ":1.0"}).status, 0);
+        QFile indexFile(layout + "/index.json");
+        QVERIFY(indexFile.open(QIODevice::ReadOnly));
+        QJsonObject real = QJsonDocument::fromJson(indexFile.readAll())
+                               .object()["manifests"]
+                               .toArray()[0]
+                               .toObject();
+        indexFile.close();
+        real.remove("annotations");
+        real["platform"] =
+            QJsonObject{{"architecture", withHost ? arch : "s390x"}, {"os", "linux"}};
+        // The other platform's blobs are not in the layout: only the host's image is read.
+        const QByteArray absent = "not in this layout";
+        const QJsonObject other{
+            {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+            {"digest", QString("sha256:") +
+                           QCryptographicHash::hash(absent, QCryptographicHash::Sha256).toHex()},
+            {"size", int(absent.size())},
+            {"platform", QJsonObject{{"architecture", "riscv64"}, {"os", "linux"}}}};
+        const QByteArray index =
+            QJsonDocument(QJsonObject{{"schemaVersion", 2},
+                                      {"mediaType", "application/vnd.oci.image.index.v1+json"},
+                                      {"manifests", QJsonArray{other, real}}})
+                .toJson(QJsonDocument::Compact);
+        const QString indexDigest =
+            QCryptographicHash::hash(index, QCryptographicHash::Sha256).toHex();
+        QFile blob(layout + "/blobs/sha256/" + indexDigest);
+        QVERIFY(blob.open(QIODevice::WriteOnly));
+        blob.write(index);
+        blob.close();
+        const QJsonObject top{
+            {"schemaVersion", 2},
+            {"manifests", QJsonArray{QJsonObject{
+                              {"mediaType", "application/vnd.oci.image.index.v1+json"},
+                              {"digest", "sha256:" + indexDigest},
+                              {"size", int(index.size())},
+                              {"annotations", QJsonObject{{"org.opencontainers.image.ref.name",
+                                                           "localhost/multi:2"}}}}}}};
+        QVERIFY(indexFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        indexFile.write(QJsonDocument(top).toJson());
+        indexFile.close();
+
+        const QString fresh = m_dir.filePath(QString("multi-store-%1").arg(withHost));
+        const Run loaded = berthctl({"load", "-i", layout}, fresh);
+        if (!withHost) {
+            QCOMPARE(loaded.status, 1);
+            QVERIFY2(loaded.err.contains("has no image for linux/" + arch.toUtf8()),
+                     loaded.err.constData());
+            QCOMPARE(count(fresh + "/blobs/sha256"), 0);
+            return;
+        }
+        QVERIFY2(loaded.status == 0, loaded.err.constData());
+        const QJsonArray list = images(fresh);
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list[0].toObject()["Digest"].toString(), m_digest);
+        QCOMPARE(list[0].toObject()["RepoTags"].toArray()[0].toString(),
+                 QString("localhost/multi:2"));
     }
 
     void aMissingFileIsNamed()

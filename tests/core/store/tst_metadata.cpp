@@ -57,6 +57,56 @@ private slots:
         QVERIFY(QString::fromStdString(db.error().toString()).contains("schema version 99"));
     }
 
+    void migratesAVersionOneDatabase()
+    {
+        // The schema of version 1 as it shipped, with one image and its tag.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("berth.db").toStdString();
+        sqlite3 *raw = nullptr;
+        QCOMPARE(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+        const ImageRecord a = imageNamed("a");
+        const std::string sql =
+            "CREATE TABLE images (manifest TEXT PRIMARY KEY, config TEXT NOT NULL, media_type "
+            "TEXT NOT NULL, size INTEGER NOT NULL, created INTEGER NOT NULL, added INTEGER NOT "
+            "NULL); CREATE TABLE tags (reference TEXT PRIMARY KEY, manifest TEXT NOT NULL "
+            "REFERENCES images(manifest) ON DELETE CASCADE); CREATE INDEX tags_by_manifest ON "
+            "tags(manifest); INSERT INTO images VALUES ('" +
+            a.manifest.toString() + "', '" + a.config.toString() + "', '" + a.mediaType +
+            "', 1234, 1700000000, 1700000001); INSERT INTO tags VALUES ('docker.io/library/a:1', "
+            "'" +
+            a.manifest.toString() + "'); PRAGMA user_version=1;";
+        QCOMPARE(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(raw);
+        auto db = Metadata::open(path);
+        QVERIFY2(db, db ? "" : db.error().toString().c_str());
+        QCOMPARE(*db->version(), Metadata::schemaVersion);
+        QCOMPARE(db->images()->size(), std::size_t(1));
+        QCOMPARE(**db->resolve("docker.io/library/a:1"), a.manifest);
+        QVERIFY(db->roots()->empty());
+        QVERIFY(db->addRoot({"container:1", GcRoot::Kind::Image, a.manifest}));
+    }
+
+    void gcRootsAreRecordedPerOwner()
+    {
+        QTemporaryDir dir;
+        auto db = Metadata::open(dir.filePath("berth.db").toStdString());
+        QVERIFY(db);
+        const Digest image = Digest::sha256("manifest");
+        const Digest layer = Digest::sha256("layer");
+        QVERIFY(db->addRoot({"container:1", GcRoot::Kind::Image, image}));
+        QVERIFY(db->addRoot({"container:1", GcRoot::Kind::Image, image})); // again: no effect
+        QVERIFY(db->addRoot({"build-cache:k", GcRoot::Kind::Layer, layer}));
+        auto roots = db->roots();
+        QVERIFY(roots);
+        QCOMPARE(roots->size(), std::size_t(2));
+        QCOMPARE((*roots)[0].owner, std::string("build-cache:k"));
+        QCOMPARE((*roots)[0].kind, GcRoot::Kind::Layer);
+        QCOMPARE((*roots)[0].target, layer);
+        QCOMPARE((*roots)[1].target, image);
+        QVERIFY(db->removeRoots("container:1"));
+        QCOMPARE(db->roots()->size(), std::size_t(1));
+    }
+
     void imagesAndTags()
     {
         QTemporaryDir dir;
