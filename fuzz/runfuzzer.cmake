@@ -41,8 +41,10 @@ foreach(seed IN LISTS seeds)
 endforeach()
 message(STATUS "fuzzing ${SECONDS} s from ${count} seeds in ${corpus}")
 
+# Temporary files (fuzz_tar extracts there) go with the work dir, removed with it next time.
+file(MAKE_DIRECTORY "${WORK_DIR}/tmp")
 execute_process(
-    COMMAND "${FUZZER}" "${corpus}"
+    COMMAND ${CMAKE_COMMAND} -E env "TMPDIR=${WORK_DIR}/tmp" "${FUZZER}" "${corpus}"
         -max_total_time=${SECONDS} -max_len=65536 -rss_limit_mb=2048 -timeout=10
         -print_final_stats=1 "-artifact_prefix=${WORK_DIR}/"
     RESULT_VARIABLE rc)
