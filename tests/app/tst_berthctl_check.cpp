@@ -6,8 +6,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace BerthTest;
 
@@ -215,6 +218,41 @@ private slots:
         QVERIFY2(repaired.out.contains("Removed 1 unused blobs and layers"),
                  repaired.out.constData());
         QVERIFY(!QFile::exists(blob(digest)));
+    }
+
+    void aFullDiskLeavesNothingPartial_data()
+    {
+        QTest::addColumn<QString>("size");
+        QTest::addColumn<QByteArray>("failing");
+        // busybox saved as a docker archive is 2.1 MB, its layer a plain tar of the same size.
+        QTest::newRow("the layer blob does not fit") << "1m" << QByteArray("write \"");
+        QTest::newRow("the unpacked layer does not fit") << "3m" << QByteArray("unpacking layer");
+    }
+    void aFullDiskLeavesNothingPartial()
+    {
+        QFETCH(QString, size);
+        QFETCH(QByteArray, failing);
+        if (::geteuid() != 0)
+            QSKIP("mounting a small tmpfs needs root; CI runs as root");
+        const QString archive = m_dir.filePath("busybox-" + size + ".tar");
+        QCOMPARE(berthctl({"save", "-o", archive, "busybox"}).status, 0);
+        const QString mountPoint = m_dir.filePath("small-" + size);
+        QVERIFY(QDir().mkpath(mountPoint));
+        QCOMPARE(
+            runProgram("mount", {"-t", "tmpfs", "-o", "size=" + size, "tmpfs", mountPoint}).status,
+            0);
+        auto unmount = qScopeGuard([&] { runProgram("umount", {mountPoint}); });
+        m_root = mountPoint + "/store";
+        const Run loaded = berthctl({"load", "-i", archive});
+        QCOMPARE(loaded.status, 1);
+        QVERIFY2(loaded.err.contains(failing) && loaded.err.contains("No space left on device"),
+                 loaded.err.constData());
+        const QJsonObject report = check();
+        QCOMPARE(report["consistent"].toBool(), true);
+        QCOMPARE(report["images"].toInt(), 0);
+        QCOMPARE(report["blobs"].toInt(), 0);
+        QCOMPARE(report["layers"].toInt(), 0);
+        QVERIFY(QDir(m_root + "/tmp").isEmpty());
     }
 
     void badArgumentsAreRefused()

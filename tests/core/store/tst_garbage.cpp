@@ -4,9 +4,14 @@
 #include "archive/stream.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
+#include <sys/stat.h>
+#include <thread>
 
 using namespace Berth;
 using namespace Berth::Store;
@@ -32,6 +37,18 @@ class TestGarbage : public QObject
     Result<ImageStore> freshStore()
     {
         return ImageStore::open(m_dir.filePath(QString::number(++m_stores)).toStdString());
+    }
+    // How many processes or threads wait for a lock on the file whose inode `inode` names.
+    static int waitersOn(const QByteArray &inode)
+    {
+        QFile locks("/proc/locks");
+        if (!locks.open(QIODevice::ReadOnly))
+            return -1;
+        int n = 0;
+        for (const QByteArray &line : locks.readAll().split('\n'))
+            if (line.contains("->") && line.contains(inode))
+                ++n;
+        return n;
     }
     static int count(const std::string &dir)
     {
@@ -137,6 +154,38 @@ private slots:
         QCOMPARE(count(store->root() + "/layers"), 1);
         auto right = store->unpackLayer(store->manifest(*a)->layers[0].digest, diffIdOfA);
         QVERIFY(right && *right);
+    }
+
+    void aCollectionWaitsForOperationsInFlight()
+    {
+        auto store = freshStore();
+        QVERIFY(store);
+        const std::string lockPath = store->root() + "/berth.lock";
+        // An operation in flight (a load) holds the store lock shared and has stored a blob it
+        // has not recorded an image for yet.
+        auto acquired = StoreLock::acquire(lockPath, StoreLock::Mode::Shared);
+        QVERIFY(acquired);
+        std::optional<StoreLock> held(std::move(*acquired));
+        auto blob = store->content().write("in flight\n");
+        QVERIFY(blob);
+        Result<std::int64_t> collected = 0;
+        std::thread collector([&] {
+            auto other = ImageStore::open(store->root());
+            collected = other ? other->collectGarbage()
+                              : Result<std::int64_t>(fail(std::move(other).error()));
+        });
+        // The collection is blocked on the lock (a waiter shows in /proc/locks) ...
+        struct stat st;
+        QCOMPARE(::stat(lockPath.c_str(), &st), 0);
+        const QByteArray inode = ":" + QByteArray::number(qulonglong(st.st_ino)) + " ";
+        QTRY_VERIFY_WITH_TIMEOUT(waitersOn(inode) > 0, 20000);
+        QVERIFY(store->content().contains(*blob));
+        // ... and once the operation has recorded what uses the blob and let go, it keeps it.
+        QVERIFY(store->metadata().addRoot({"load:1", GcRoot::Kind::Blob, *blob}));
+        held.reset();
+        collector.join();
+        QVERIFY2(collected, collected ? "" : collected.error().toString().c_str());
+        QVERIFY(store->content().contains(*blob));
     }
 
     void checkReportsWhatARootLacks()
