@@ -77,6 +77,72 @@ La modification, la construction et l’exécution depuis cette vue arriveront d
     </message>
 </context>
 <context>
+    <name>Berth::Ui::ErrorBar</name>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>Hide this message</source>
+        <translation>Masquer ce message</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::Ui::ErrorText</name>
+    <message>
+        <source>It does not exist, or no longer does.</source>
+        <translation>Cela n’existe pas, ou plus.</translation>
+    </message>
+    <message>
+        <source>The file is not in a format Berth can read.</source>
+        <translation>Le fichier n’est pas dans un format que Berth sait lire.</translation>
+    </message>
+    <message>
+        <source>Reading or writing a file failed.</source>
+        <translation>La lecture ou l’écriture d’un fichier a échoué.</translation>
+    </message>
+    <message>
+        <source>The system refused the operation.</source>
+        <translation>Le système a refusé l’opération.</translation>
+    </message>
+    <message>
+        <source>The network could not be reached.</source>
+        <translation>Le réseau est injoignable.</translation>
+    </message>
+    <message>
+        <source>The registry refused the request.</source>
+        <translation>Le registre a refusé la requête.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do this.</source>
+        <translation>Vous n’avez pas l’autorisation de faire cela.</translation>
+    </message>
+    <message>
+        <source>The operation was cancelled.</source>
+        <translation>L’opération a été annulée.</translation>
+    </message>
+    <message>
+        <source>Berth does not support this yet.</source>
+        <translation>Berth ne prend pas encore cela en charge.</translation>
+    </message>
+    <message>
+        <source>This conflicts with what is in the image store.</source>
+        <translation>Cela entre en conflit avec le contenu du magasin d’images.</translation>
+    </message>
+    <message>
+        <source>The input is not valid.</source>
+        <translation>La saisie n’est pas valide.</translation>
+    </message>
+    <message>
+        <source>Berth ran into an internal error.</source>
+        <translation>Berth a rencontré une erreur interne.</translation>
+    </message>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>Une erreur s’est produite.</translation>
+    </message>
+</context>
+<context>
     <name>Berth::Ui::FindingsModel</name>
     <message>
         <source>Severity</source>
@@ -116,6 +182,313 @@ La modification, la construction et l’exécution depuis cette vue arriveront d
     </message>
 </context>
 <context>
+    <name>Berth::Ui::ImageListModel</name>
+    <message>
+        <source>(untagged)</source>
+        <translation>(sans tag)</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnue</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>à l’instant</translation>
+    </message>
+    <message>
+        <source>1 minute ago</source>
+        <translation>il y a 1 minute</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minutes ago</source>
+        <translation>
+            <numerusform>il y a %n minute</numerusform>
+            <numerusform>il y a %n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 hour ago</source>
+        <translation>il y a 1 heure</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hours ago</source>
+        <translation>
+            <numerusform>il y a %n heure</numerusform>
+            <numerusform>il y a %n heures</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 day ago</source>
+        <translation>il y a 1 jour</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days ago</source>
+        <translation>
+            <numerusform>il y a %n jour</numerusform>
+            <numerusform>il y a %n jours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n months ago</source>
+        <translation>
+            <numerusform>il y a %n mois</numerusform>
+            <numerusform>il y a %n mois</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n years ago</source>
+        <translation>
+            <numerusform>il y a %n an</numerusform>
+            <numerusform>il y a %n ans</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Dépôt</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Image ID</source>
+        <translation>ID de l’image</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Créée</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::Ui::ImagesView</name>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Reading the image store…</source>
+        <translation>Lecture du magasin d’images…</translation>
+    </message>
+    <message>
+        <source>Could not read the image store.</source>
+        <translation>Impossible de lire le magasin d’images.</translation>
+    </message>
+    <message>
+        <source>Filter by repository, tag or ID</source>
+        <translation>Filtrer par dépôt, tag ou ID</translation>
+    </message>
+    <message>
+        <source>Load…</source>
+        <translation>Charger…</translation>
+    </message>
+    <message>
+        <source>Load images from a docker or OCI archive, or an OCI layout folder</source>
+        <translation>Charger des images depuis une archive docker ou OCI, ou depuis un dossier au format OCI</translation>
+    </message>
+    <message>
+        <source>Archive File (.tar, .tar.gz)…</source>
+        <translation>Fichier d’archive (.tar, .tar.gz)…</translation>
+    </message>
+    <message>
+        <source>OCI Layout Folder…</source>
+        <translation>Dossier au format OCI…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <source>Tag…</source>
+        <translation>Ajouter un tag…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Prune…</source>
+        <translation>Nettoyer…</translation>
+    </message>
+    <message>
+        <source>Remove untagged images and the data no image uses</source>
+        <translation>Supprimer les images sans tag et les données qu’aucune image n’utilise</translation>
+    </message>
+    <message>
+        <source>There are no images on this computer yet. Load one from an archive (docker save, podman save, or an OCI archive), or start with a small busybox image made from this computer&apos;s own busybox: it needs no registry and no network.</source>
+        <translation>Il n’y a encore aucune image sur cet ordinateur. Chargez-en une depuis une archive (docker save, podman save ou archive OCI), ou commencez avec une petite image busybox créée à partir du busybox de cet ordinateur&#xa0;: il ne faut ni registre ni réseau.</translation>
+    </message>
+    <message>
+        <source>Create busybox:latest from this computer&apos;s busybox</source>
+        <translation>Créer busybox:latest à partir du busybox de cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Looking for busybox…</source>
+        <translation>Recherche de busybox…</translation>
+    </message>
+    <message>
+        <source>1 image, %1</source>
+        <translation>1 image, %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n images, %1</source>
+        <translation>
+            <numerusform>%n image, %1</numerusform>
+            <numerusform>%n images, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Install the busybox-static package (sudo apt install busybox-static), then come back here.</source>
+        <translation>Installez le paquet busybox-static (sudo apt install busybox-static), puis revenez ici.</translation>
+    </message>
+    <message>
+        <source>Berth copies %1 into a new image with a link for each of its commands. Nothing is downloaded.</source>
+        <translation>Berth copie %1 dans une nouvelle image, avec un lien pour chacune de ses commandes. Rien n’est téléchargé.</translation>
+    </message>
+    <message>
+        <source>%1 is dynamically linked, so it would not start inside an image without its libraries. %2</source>
+        <translation>%1 est lié dynamiquement&#xa0;: il ne démarrerait pas dans une image sans ses bibliothèques. %2</translation>
+    </message>
+    <message>
+        <source>%1 was not found. %2</source>
+        <translation>%1 est introuvable. %2</translation>
+    </message>
+    <message>
+        <source>Loading “%1”…</source>
+        <translation>Chargement de «&#xa0;%1&#xa0;»…</translation>
+    </message>
+    <message>
+        <source>Could not load “%1”.</source>
+        <translation>Impossible de charger «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exportation…</translation>
+    </message>
+    <message>
+        <source>Exporting %1 to “%2”…</source>
+        <translation>Exportation de %1 vers «&#xa0;%2&#xa0;»…</translation>
+    </message>
+    <message>
+        <source>Could not export %1.</source>
+        <translation>Impossible d’exporter %1.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>This operation cannot be stopped once started.</source>
+        <translation>Une fois commencée, cette opération ne peut plus être arrêtée.</translation>
+    </message>
+    <message>
+        <source>Tagging…</source>
+        <translation>Ajout du tag…</translation>
+    </message>
+    <message>
+        <source>Could not tag %1 as %2.</source>
+        <translation>Impossible d’ajouter le tag %2 à %1.</translation>
+    </message>
+    <message>
+        <source>Removing…</source>
+        <translation>Suppression…</translation>
+    </message>
+    <message>
+        <source>Could not remove %1.</source>
+        <translation>Impossible de supprimer %1.</translation>
+    </message>
+    <message>
+        <source>Could not prune the image store.</source>
+        <translation>Impossible de nettoyer le magasin d’images.</translation>
+    </message>
+    <message>
+        <source>Creating busybox:latest…</source>
+        <translation>Création de busybox:latest…</translation>
+    </message>
+    <message>
+        <source>Could not create busybox:latest.</source>
+        <translation>Impossible de créer busybox:latest.</translation>
+    </message>
+    <message>
+        <source>Load Images</source>
+        <translation>Charger des images</translation>
+    </message>
+    <message>
+        <source>Image archives (*.tar *.tar.gz *.tgz *.tar.zst);;All files (*)</source>
+        <translation>Archives d’images (*.tar *.tar.gz *.tgz *.tar.zst);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Load Images from an OCI Layout Folder</source>
+        <translation>Charger des images depuis un dossier au format OCI</translation>
+    </message>
+    <message>
+        <source>Docker archive, as docker save writes it (*.tar)</source>
+        <translation>Archive Docker, comme l’écrit docker save (*.tar)</translation>
+    </message>
+    <message>
+        <source>OCI archive (*.tar)</source>
+        <translation>Archive OCI (*.tar)</translation>
+    </message>
+    <message>
+        <source>Export Image</source>
+        <translation>Exporter l’image</translation>
+    </message>
+    <message>
+        <source>Remove Image</source>
+        <translation>Supprimer l’image</translation>
+    </message>
+    <message>
+        <source>Remove the tag %1?</source>
+        <translation>Supprimer le tag %1&#xa0;?</translation>
+    </message>
+    <message>
+        <source>The image keeps its other tag. To delete the image itself, remove it with all its tags.</source>
+        <translation>L’image garde son autre tag. Pour supprimer l’image elle-même, supprimez-la avec tous ses tags.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The image keeps its %n other tags. To delete the image itself, remove it with all its tags.</source>
+        <translation>
+            <numerusform>L’image garde %n autre tag. Pour supprimer l’image elle-même, supprimez-la avec tous ses tags.</numerusform>
+            <numerusform>L’image garde ses %n autres tags. Pour supprimer l’image elle-même, supprimez-la avec tous ses tags.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove Tag</source>
+        <translation>Supprimer le tag</translation>
+    </message>
+    <message>
+        <source>Remove Image and All Tags</source>
+        <translation>Supprimer l’image et tous ses tags</translation>
+    </message>
+    <message>
+        <source>Remove the image %1?</source>
+        <translation>Supprimer l’image %1&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Its data is deleted from this computer once no other image uses it.</source>
+        <translation>Ses données sont effacées de cet ordinateur dès qu’aucune autre image ne les utilise.</translation>
+    </message>
+    <message>
+        <source>Prune Images</source>
+        <translation>Nettoyer les images</translation>
+    </message>
+    <message>
+        <source>Remove untagged images and the data no image uses?</source>
+        <translation>Supprimer les images sans tag et les données qu’aucune image n’utilise&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Also remove tagged images (every image in the store)</source>
+        <translation>Supprimer aussi les images taguées (toutes les images du magasin)</translation>
+    </message>
+    <message>
+        <source>Prune</source>
+        <translation>Nettoyer</translation>
+    </message>
+</context>
+<context>
     <name>Berth::Ui::MainWindow</name>
     <message>
         <source>Views</source>
@@ -144,10 +517,6 @@ Pour l’instant, Berth peut ouvrir un Dockerfile et le vérifier&#xa0;: voir Do
     <message>
         <source>Images</source>
         <translation>Images</translation>
-    </message>
-    <message>
-        <source>Images on this computer will be listed here with their tags, size and age, and you will be able to pull them from a registry or push your own. The image store is not part of this version yet.</source>
-        <translation>Les images présentes sur cet ordinateur seront listées ici avec leurs étiquettes, leur taille et leur âge, et vous pourrez les télécharger depuis un registre ou y publier les vôtres. Le stockage des images ne fait pas encore partie de cette version.</translation>
     </message>
     <message>
         <source>Builds</source>
@@ -202,8 +571,8 @@ Pour l’instant, Berth peut ouvrir un Dockerfile et le vérifier&#xa0;: voir Do
         <translation>À propos de Berth</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Berth %1&lt;/h3&gt;&lt;p&gt;A desktop container manager: build images from Dockerfiles and run containers, with no daemon and no virtual machine.&lt;/p&gt;&lt;p&gt;This version opens Dockerfiles and checks them. Containers, images, builds and volumes come in the next versions.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Berth %1&lt;/h3&gt;&lt;p&gt;Un gestionnaire de conteneurs pour le bureau&#xa0;: construisez des images à partir de Dockerfiles et lancez des conteneurs, sans démon ni machine virtuelle.&lt;/p&gt;&lt;p&gt;Cette version ouvre les Dockerfiles et les vérifie. Les conteneurs, les images, les constructions et les volumes arriveront dans les prochaines versions.&lt;/p&gt;</translation>
+        <source>&lt;h3&gt;Berth %1&lt;/h3&gt;&lt;p&gt;A desktop container manager: build images from Dockerfiles and run containers, with no daemon and no virtual machine.&lt;/p&gt;&lt;p&gt;This version opens Dockerfiles and checks them, and keeps images: load, export, tag and remove them. Containers, builds and volumes come in the next versions.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Berth %1&lt;/h3&gt;&lt;p&gt;Un gestionnaire de conteneurs pour le bureau&#xa0;: construisez des images à partir de Dockerfiles et lancez des conteneurs, sans démon ni machine virtuelle.&lt;/p&gt;&lt;p&gt;Cette version ouvre les Dockerfiles et les vérifie, et gère les images&#xa0;: chargez-les, exportez-les, ajoutez-leur des tags ou supprimez-les. Les conteneurs, les constructions et les volumes arriveront dans les prochaines versions.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -223,6 +592,33 @@ Pour l’instant, Berth peut ouvrir un Dockerfile et le vérifier&#xa0;: voir Do
     <message>
         <source>Settings</source>
         <translation>Paramètres</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::Ui::TagDialog</name>
+    <message>
+        <source>Tag Image</source>
+        <translation>Ajouter un tag à l’image</translation>
+    </message>
+    <message>
+        <source>New tag for %1, as &lt;i&gt;repository:tag&lt;/i&gt; (for example &lt;i&gt;myapp:1.0&lt;/i&gt; or &lt;i&gt;registry.example:5000/team/app:dev&lt;/i&gt;). Without a tag, &lt;i&gt;latest&lt;/i&gt; is used.</source>
+        <translation>Nouveau tag pour %1, sous la forme &lt;i&gt;dépôt:tag&lt;/i&gt; (par exemple &lt;i&gt;monappli:1.0&lt;/i&gt; ou &lt;i&gt;registry.example:5000/equipe/appli:dev&lt;/i&gt;). Sans tag, &lt;i&gt;latest&lt;/i&gt; est utilisé.</translation>
+    </message>
+    <message>
+        <source>repository:tag</source>
+        <translation>dépôt:tag</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Ajouter le tag</translation>
+    </message>
+    <message>
+        <source>Will be tagged %1</source>
+        <translation>Tag qui sera ajouté&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Not a valid reference: %1</source>
+        <translation>Référence non valide&#xa0;: %1</translation>
     </message>
 </context>
 </TS>

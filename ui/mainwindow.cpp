@@ -2,8 +2,11 @@
 
 #include "dockerfiles/dockerfilesview.h"
 #include "icons.h"
+#include "images/imagesview.h"
 #include "placeholderview.h"
 #include "settings/settingsview.h"
+
+#include "engine/localengine.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -41,10 +44,11 @@ QString droppedFile(const QMimeData *mime)
 
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(QWidget *parent, const QString &storeRoot)
     : QMainWindow(parent)
     , m_sidebar(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
+    , m_engine(new LocalEngine(storeRoot, this)) // views hold it through QPointer
 {
     setWindowTitle(QStringLiteral("Berth"));
     setAcceptDrops(true);
@@ -109,15 +113,11 @@ void MainWindow::createPages()
                 tr("Containers you run will be listed here with their state, ports, and live CPU "
                    "and memory. The container runtime is not part of this version yet."),
                 this));
+    m_images = new ImagesView(m_engine, this);
     addPage(Images, tr("Images"),
             themedIcon({QStringLiteral("package-x-generic"), QStringLiteral("media-optical")},
                        QStyle::SP_DriveCDIcon),
-            new PlaceholderView(
-                tr("Images"),
-                tr("Images on this computer will be listed here with their tags, size and age, "
-                   "and you will be able to pull them from a registry or push your own. The image "
-                   "store is not part of this version yet."),
-                this));
+            m_images);
     addPage(Builds, tr("Builds"),
             themedIcon({QStringLiteral("run-build"), QStringLiteral("applications-engineering")},
                        QStyle::SP_BrowserReload),
@@ -203,8 +203,8 @@ void MainWindow::showAbout()
         this, tr("About Berth"),
         tr("<h3>Berth %1</h3><p>A desktop container manager: build images from Dockerfiles and "
            "run containers, with no daemon and no virtual machine.</p><p>This version opens "
-           "Dockerfiles and checks them. Containers, images, builds and volumes come in the "
-           "next versions.</p>")
+           "Dockerfiles and checks them, and keeps images: load, export, tag and remove them. "
+           "Containers, builds and volumes come in the next versions.</p>")
             .arg(QApplication::applicationVersion().toHtmlEscaped()));
 }
 

@@ -5,9 +5,14 @@
 class QListWidget;
 class QStackedWidget;
 
+namespace Berth {
+class Engine;
+}
+
 namespace Berth::Ui {
 
 class DockerfilesView;
+class ImagesView;
 
 // The main window: the sidebar of views and the view chosen in it.
 class MainWindow : public QMainWindow
@@ -18,7 +23,8 @@ public:
     enum Page { Dashboard, Containers, Images, Builds, Dockerfiles, Volumes, Settings, PageCount };
     Q_ENUM(Page)
 
-    explicit MainWindow(QWidget *parent = nullptr);
+    // The window runs one LocalEngine over the store at `storeRoot` (empty: the default root).
+    explicit MainWindow(QWidget *parent = nullptr, const QString &storeRoot = QString());
 
     void showPage(Page page);
     Page currentPage() const;
@@ -28,6 +34,8 @@ public:
     QListWidget *sidebar() const { return m_sidebar; }
     QStackedWidget *pages() const { return m_pages; }
     DockerfilesView *dockerfilesView() const { return m_dockerfiles; }
+    ImagesView *imagesView() const { return m_images; }
+    Engine *engine() const { return m_engine; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -44,6 +52,8 @@ private:
     QListWidget *m_sidebar = nullptr;
     QStackedWidget *m_pages = nullptr;
     DockerfilesView *m_dockerfiles = nullptr;
+    ImagesView *m_images = nullptr;
+    Engine *m_engine = nullptr;
     QList<QAction *> m_pageActions;
 };
 

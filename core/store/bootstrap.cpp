@@ -2,6 +2,7 @@
 
 #include "archive/tarwriter.h"
 #include "store/fsutil.h"
+#include "store/imagearchive_p.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -137,7 +138,8 @@ Result<std::vector<std::string>> busyboxApplets(const std::string &busybox)
         return fail(Error::fromErrno("fork", errno));
     if (pid == 0) {
         ::dup2(pipeFds[1], 1);
-        ::execl(busybox.c_str(), busybox.c_str(), "--list-full", static_cast<char *>(nullptr));
+        // argv[0] "busybox": through a symlink of another name it would pick an applet.
+        ::execl(busybox.c_str(), "busybox", "--list-full", static_cast<char *>(nullptr));
         ::_exit(127);
     }
     ::close(pipeFds[1]);
@@ -168,23 +170,59 @@ Result<std::vector<std::string>> busyboxApplets(const std::string &busybox)
     return applets;
 }
 
-Result<ImageInfo> bootstrapBusybox(ImageStore &store, const BootstrapOptions &options)
+namespace {
+
+// The busybox binary, read whole (symlinks followed: the path is the user's choice).
+Result<std::string> readBusybox(const std::string &path)
 {
-    auto dir = openDirectory("/", false);
-    if (!dir)
-        return fail(std::move(dir).error());
-    std::string path = options.busybox;
+    auto fd = openFile(path);
+    if (!fd) {
+        Error e = std::move(fd).error();
+        if (e.sysErrno() == ENOENT)
+            e = Error(ErrorCode::NotFound, e.message() + " (install Debian's busybox-static)");
+        return fail(std::move(e));
+    }
+    Archive::FdReader in(fd->get());
+    std::string out;
+    char buffer[64 * 1024];
+    for (;;) {
+        auto n = in.read(buffer, sizeof buffer);
+        if (!n)
+            return fail(std::move(n).error().wrap("reading \"" + path + "\""));
+        if (*n == 0)
+            return out;
+        if (out.size() + *n > (std::size_t(64) << 20))
+            return fail(ErrorCode::Invalid, "\"" + path + "\" is larger than 64 MiB");
+        out.append(buffer, *n);
+    }
+}
+
+std::string absolute(std::string path)
+{
     if (path.empty() || path[0] != '/') {
         char cwd[4096];
         path = std::string(::getcwd(cwd, sizeof cwd) ? cwd : ".") + "/" + path;
     }
-    auto binary = readFileAt(dir->get(), path.substr(1), std::size_t(64) << 20, path);
-    if (!binary) {
-        Error e = std::move(binary).error();
-        if (e.code() == ErrorCode::NotFound)
-            e = Error(ErrorCode::NotFound, e.message() + " (install Debian's busybox-static)");
-        return fail(std::move(e));
-    }
+    return path;
+}
+
+} // namespace
+
+Result<void> checkBusybox(const std::string &busybox)
+{
+    const std::string path = absolute(busybox);
+    auto binary = readBusybox(path);
+    if (!binary)
+        return fail(std::move(binary).error());
+    return checkStatic(path, *binary);
+}
+
+Result<ImageInfo> bootstrapBusybox(ImageStore &store, const BootstrapOptions &options)
+{
+    const std::string path = absolute(options.busybox);
+    auto binary = readBusybox(path);
+    if (!binary)
+        return fail(std::move(binary).error());
     if (auto ok = checkStatic(path, *binary); !ok)
         return fail(std::move(ok).error());
     auto applets = busyboxApplets(path);

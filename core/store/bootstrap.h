@@ -18,6 +18,10 @@ struct BootstrapOptions
 // inside an image without its libraries).
 Result<ImageInfo> bootstrapBusybox(ImageStore &store, const BootstrapOptions &options = {});
 
+// Whether `busybox` can make an image: NotFound when it is missing, Invalid when it is not a
+// statically linked executable. Symlinks are followed.
+Result<void> checkBusybox(const std::string &busybox);
+
 // The applets a busybox binary provides, as relative paths ("bin/ls", "usr/bin/wc").
 Result<std::vector<std::string>> busyboxApplets(const std::string &busybox);
 

@@ -66,6 +66,50 @@ Result<std::string> readAll(Archive::Reader &in, std::int64_t max, const std::st
     }
 }
 
+// Counts the input read for LoadOptions::progress, which may cancel the load.
+class Progress
+{
+public:
+    explicit Progress(const LoadOptions &options)
+        : m_callback(options.progress)
+    {}
+    void expect(std::int64_t bytes) { m_total += bytes; }
+    Result<void> advance(std::int64_t bytes)
+    {
+        m_done += bytes;
+        if (m_callback && !m_callback(m_done, m_total))
+            return fail(ErrorCode::Cancelled, "the load was cancelled");
+        return {};
+    }
+
+private:
+    std::function<bool(std::int64_t, std::int64_t)> m_callback;
+    std::int64_t m_done = 0;
+    std::int64_t m_total = 0;
+};
+
+// Reports what is read through it to a Progress.
+class ProgressReader : public Archive::Reader
+{
+public:
+    ProgressReader(Archive::Reader &next, Progress &progress)
+        : m_next(next)
+        , m_progress(progress)
+    {}
+    Result<std::size_t> read(void *data, std::size_t size) override
+    {
+        auto n = m_next.read(data, size);
+        if (n && *n > 0)
+            if (auto ok = m_progress.advance(std::int64_t(*n)); !ok)
+                return fail(std::move(ok).error());
+        return n;
+    }
+
+private:
+    Archive::Reader &m_next;
+    Progress &m_progress;
+};
+
 // Calls back with one file's name and data.
 using EachFile = std::function<Result<void>(const std::string &, Archive::Reader &)>;
 
@@ -73,18 +117,26 @@ using EachFile = std::function<Result<void>(const std::string &, Archive::Reader
 class Source
 {
 public:
+    explicit Source(Progress &progress)
+        : m_progress(progress)
+    {}
     virtual ~Source() = default;
+    Progress &progress() { return m_progress; }
     // A small file (a JSON document); nullopt when there is none.
     virtual Result<std::optional<std::string>> file(const std::string &name) = 0;
     // Calls `each` once for every name in `wanted`; a missing one is an error.
     virtual Result<void> stream(const std::set<std::string> &wanted, const EachFile &each) = 0;
+
+protected:
+    Progress &m_progress;
 };
 
 class DirectorySource : public Source
 {
 public:
-    explicit DirectorySource(std::string root)
-        : m_root(std::move(root))
+    DirectorySource(std::string root, Progress &progress)
+        : Source(progress)
+        , m_root(std::move(root))
     {}
     Result<std::optional<std::string>> file(const std::string &name) override
     {
@@ -103,10 +155,16 @@ public:
     Result<void> stream(const std::set<std::string> &wanted, const EachFile &each) override
     {
         for (const auto &name : wanted) {
+            struct stat st;
+            if (::stat((m_root + "/" + name).c_str(), &st) == 0)
+                m_progress.expect(std::int64_t(st.st_size));
+        }
+        for (const auto &name : wanted) {
             auto fd = openFile(m_root + "/" + name);
             if (!fd)
                 return fail(std::move(fd).error());
-            Archive::FdReader reader(fd->get());
+            Archive::FdReader raw(fd->get());
+            ProgressReader reader(raw, m_progress);
             if (auto ok = each(name, reader); !ok)
                 return ok;
         }
@@ -121,8 +179,9 @@ private:
 class TarSource : public Source
 {
 public:
-    explicit TarSource(std::string path)
-        : m_path(std::move(path))
+    TarSource(std::string path, Progress &progress)
+        : Source(progress)
+        , m_path(std::move(path))
     {}
     Result<void> scan()
     {
@@ -170,7 +229,8 @@ private:
         auto fd = openFile(m_path);
         if (!fd)
             return fail(std::move(fd).error());
-        Archive::FdReader raw(fd->get());
+        Archive::FdReader file(fd->get());
+        ProgressReader raw(file, m_progress);
         Archive::AutoDecompressReader input(raw);
         Archive::TarReader tar(input);
         for (;;) {
@@ -558,6 +618,8 @@ Result<void> Loader::ingestLayers(const std::map<std::string, Image::Descriptor>
 Result<void> Loader::unpack(const Pending &p)
 {
     for (std::size_t i = 0; i < p.layers.size(); ++i) {
+        if (auto ok = m_source.progress().advance(0); !ok)
+            return ok;
         auto unpacked = m_store.unpackLayer(p.layers[i].digest, p.diffIds[i]);
         if (!unpacked)
             return fail(std::move(unpacked).error());
@@ -574,21 +636,21 @@ Result<std::vector<ImageInfo>> Loader::finish()
     for (const auto &image : m_images)
         if (auto ok = unpack(image); !ok)
             return fail(std::move(ok).error());
-    // From here on the blobs belong to recorded images: a later failure must not remove them.
-    m_done = true;
-    std::vector<ImageInfo> out;
+    std::vector<std::pair<ImageRecord, std::vector<std::string>>> records;
     for (const auto &image : m_images) {
         std::int64_t size = std::int64_t(image.manifestBytes.size()) + image.configSize;
         for (const auto &layer : image.layers)
             size += layer.size;
-        const ImageRecord record{
-            image.manifest, image.config, image.mediaType, size, parseRfc3339(image.created), 0};
-        auto info = m_store.recordImage(record, image.tags);
-        if (!info)
-            return fail(std::move(info).error());
-        out.push_back(std::move(*info));
+        records.push_back(
+            {{image.manifest, image.config, image.mediaType, size, parseRfc3339(image.created), 0},
+             image.tags});
     }
-    return out;
+    // All images of the archive are recorded in one transaction, or none is.
+    auto recorded = m_store.recordImages(records);
+    if (!recorded)
+        return fail(std::move(recorded).error());
+    m_done = true;
+    return recorded;
 }
 
 void Loader::rollback()
@@ -638,7 +700,8 @@ std::optional<ArchiveFormat> parseArchiveFormat(std::string_view name)
     return std::nullopt;
 }
 
-Result<std::vector<ImageInfo>> loadImages(ImageStore &store, const std::string &path)
+Result<std::vector<ImageInfo>> loadImages(ImageStore &store, const std::string &path,
+                                          const LoadOptions &options)
 {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0)
@@ -646,11 +709,13 @@ Result<std::vector<ImageInfo>> loadImages(ImageStore &store, const std::string &
     auto lock = StoreLock::acquire(store.root() + "/berth.lock", StoreLock::Mode::Shared);
     if (!lock)
         return fail(std::move(lock).error());
+    Progress progress(options);
     if (S_ISDIR(st.st_mode)) {
-        DirectorySource source(path);
+        DirectorySource source(path, progress);
         return loadSource(store, source, path);
     }
-    TarSource source(path);
+    progress.expect(2 * std::int64_t(st.st_size)); // scanned, then streamed
+    TarSource source(path, progress);
     if (auto ok = source.scan(); !ok)
         return fail(std::move(ok).error());
     return loadSource(store, source, path);

@@ -193,19 +193,37 @@ Result<ImageInfo> ImageStore::importRootfs(Archive::Reader &tar, const Image::Re
 Result<ImageInfo> ImageStore::recordImage(const ImageRecord &record,
                                           const std::vector<std::string> &tags)
 {
+    auto recorded = recordImages({{record, tags}});
+    if (!recorded)
+        return fail(std::move(recorded).error());
+    return std::move(recorded->front());
+}
+
+Result<std::vector<ImageInfo>> ImageStore::recordImages(
+    const std::vector<std::pair<ImageRecord, std::vector<std::string>>> &images)
+{
     if (auto ok = m_metadata.transaction([&]() -> Result<void> {
-            if (auto put = m_metadata.putImage(record); !put)
-                return put;
-            for (const auto &t : tags)
-                if (auto tagged = m_metadata.tag(t, record.manifest); !tagged)
-                    return tagged;
+            for (const auto &[record, tags] : images) {
+                if (auto put = m_metadata.putImage(record); !put)
+                    return put;
+                for (const auto &t : tags)
+                    if (auto tagged = m_metadata.tag(t, record.manifest); !tagged)
+                        return tagged;
+            }
             return {};
         });
         !ok)
         return fail(std::move(ok).error());
     if (auto ok = writeIndex(); !ok)
         return fail(std::move(ok).error());
-    return find(record.manifest.toString());
+    std::vector<ImageInfo> out;
+    for (const auto &image : images) {
+        auto info = find(image.first.manifest.toString());
+        if (!info)
+            return fail(std::move(info).error());
+        out.push_back(std::move(*info));
+    }
+    return out;
 }
 
 Result<std::vector<ImageInfo>> ImageStore::images()

@@ -93,6 +93,9 @@ public:
     // Records an image whose blobs are stored and layers unpacked, with its tags (fully
     // qualified), in one metadata transaction, and rewrites index.json.
     Result<ImageInfo> recordImage(const ImageRecord &record, const std::vector<std::string> &tags);
+    // Records several images in one transaction: all of them or none.
+    Result<std::vector<ImageInfo>>
+    recordImages(const std::vector<std::pair<ImageRecord, std::vector<std::string>>> &images);
     // Every image, newest first.
     Result<std::vector<ImageInfo>> images();
     // An image by reference ("busybox", "busybox:1.36"), id or id prefix (at least 4 hex

@@ -142,6 +142,16 @@ private slots:
             const Run sh = run("chroot", {layer, "/bin/sh", "-c", "echo ok from $(echo busybox)"});
             QCOMPARE(sh.out, QByteArray("ok from busybox\n"));
         }
+        // A busybox reached through a symlink of another name makes the same layer.
+        const QString link = m_dir.filePath("my-busybox");
+        QVERIFY(QFile::link("/bin/busybox", link));
+        const Run linked =
+            berthctl({"image", "bootstrap", "--busybox", link, "localhost/busybox:linked"});
+        QVERIFY2(linked.status == 0, linked.err.constData());
+        const Run inspectLinked = berthctl({"inspect", "localhost/busybox:linked"});
+        QCOMPARE(QJsonDocument::fromJson(inspectLinked.out).array()[0].toObject()["RootFS"],
+                 image["RootFS"]);
+        QVERIFY(berthctl({"rmi", "localhost/busybox:linked"}).status == 0);
         const Run dynamic = berthctl({"image", "bootstrap", "--busybox", "/bin/ls", "nope"});
         QCOMPARE(dynamic.status, 1);
         QVERIFY2(dynamic.err.contains("dynamically linked"), dynamic.err.constData());

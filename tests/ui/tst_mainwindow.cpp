@@ -84,6 +84,8 @@ void TestMainWindow::initTestCase()
     QCoreApplication::setOrganizationName("berth-tests");
     QCoreApplication::setApplicationName("tst_mainwindow");
     QVERIFY(m_dir.isValid());
+    // The window's engine opens the store at $BERTH_ROOT: never the user's own.
+    qputenv("BERTH_ROOT", QFile::encodeName(m_dir.filePath("store")));
 }
 
 void TestMainWindow::init()
@@ -139,8 +141,8 @@ void TestMainWindow::keyboardMovesThroughTheSidebar()
 void TestMainWindow::unbuiltViewsOfferNoAction()
 {
     MainWindow window;
-    for (MainWindow::Page page : {MainWindow::Dashboard, MainWindow::Containers, MainWindow::Images,
-                                  MainWindow::Builds, MainWindow::Volumes}) {
+    for (MainWindow::Page page :
+         {MainWindow::Dashboard, MainWindow::Containers, MainWindow::Builds, MainWindow::Volumes}) {
         QWidget *view = window.pages()->widget(page);
         QVERIFY2(view->findChildren<QAbstractButton *>().isEmpty(), "no button that does nothing");
         auto *description = view->findChild<QLabel *>("description");
