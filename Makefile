@@ -27,12 +27,16 @@ test: deps
 	cmake --build $(BUILD)/asan -j $(JOBS)
 	ctest --test-dir $(BUILD)/asan --output-on-failure -j $(JOBS)
 
-# Benchmarks on an optimised build.
-bench: deps
+# Benchmarks on an optimised build: the Dockerfile library, then image load and save side by
+# side with podman and skopeo (bench/imagebench.py; BENCH_RUNS=N runs each, default 5).
+BENCH_WORK ?= $(BUILD)/bench-work
+bench:
+	@packaging/install-deps.sh --bench
 	cmake -S . -B $(BUILD)/release $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release \
 		-DBERTH_BUILD_TESTS=OFF -DBERTH_BUILD_BENCH=ON
-	cmake --build $(BUILD)/release -j $(JOBS) --target bench_dockerfile
+	cmake --build $(BUILD)/release -j $(JOBS) --target bench_dockerfile berthctl
 	$(BUILD)/release/bin/bench_dockerfile
+	python3 bench/imagebench.py --berthctl $(BUILD)/release/bin/berthctl --work $(BENCH_WORK)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

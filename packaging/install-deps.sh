@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package Berth needs to build, test and run. Idempotent: quiet when
 # everything is there already. Uses sudo when not run as root.
+# --bench adds what only `make bench` needs (crun, catatonit, uidmap besides podman).
 set -euo pipefail
 
 packages=(
@@ -15,8 +16,9 @@ packages=(
     nlohmann-json3-dev libssl-dev libsqlite3-dev libisal-dev libzstd-dev
     # tools the archive tests compare against
     tar gzip zstd python3
-    # interoperability tests: an image store other tools must read
-    skopeo
+    # interoperability tests: images other tools must read, load and run (podman with runc,
+    # which these hybrid cgroups need: crun refuses them)
+    skopeo podman runc
     # the offline base image: berthctl image bootstrap makes busybox:latest from it
     busybox-static
     # benchmarks
@@ -24,6 +26,10 @@ packages=(
     # running the GUI without a display (tests, screenshots)
     xvfb xauth
 )
+if [ "${1:-}" = "--bench" ]; then
+    # the peers' runtimes and init; uidmap for rootless users
+    packages+=(crun catatonit uidmap)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

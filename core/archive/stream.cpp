@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <vector>
+#include <memory>
 
 namespace Berth::Archive {
 
@@ -26,15 +26,18 @@ Result<> readExact(Reader &in, void *data, std::size_t size, std::string_view wh
 
 Result<std::int64_t> copyStream(Reader &in, Writer &out)
 {
-    std::vector<char> buffer(256 * 1024);
+    // Not zeroed: extraction calls this once per file, and clearing 256 KiB for each of
+    // 20,000 small files took 3% of a load.
+    constexpr std::size_t size = 256 * 1024;
+    const auto buffer = std::make_unique_for_overwrite<char[]>(size);
     std::int64_t total = 0;
     for (;;) {
-        auto n = in.read(buffer.data(), buffer.size());
+        auto n = in.read(buffer.get(), size);
         if (!n)
             return fail(std::move(n).error());
         if (*n == 0)
             return total;
-        if (auto w = out.write(buffer.data(), *n); !w)
+        if (auto w = out.write(buffer.get(), *n); !w)
             return fail(std::move(w).error());
         total += static_cast<std::int64_t>(*n);
     }
@@ -65,6 +68,26 @@ Result<> FdWriter::write(const void *data, std::size_t size)
         size -= static_cast<std::size_t>(n);
     }
     return {};
+}
+
+Result<std::size_t> BufferedReader::read(void *data, std::size_t size)
+{
+    if (m_begin == m_end) {
+        // A large read goes straight to the caller's memory, without a copy.
+        if (size >= m_capacity)
+            return m_source.read(data, size);
+        if (!m_buffer)
+            m_buffer = std::make_unique_for_overwrite<char[]>(m_capacity);
+        auto n = m_source.read(m_buffer.get(), m_capacity);
+        if (!n || *n == 0)
+            return n;
+        m_begin = 0;
+        m_end = *n;
+    }
+    const std::size_t n = std::min(size, m_end - m_begin);
+    std::memcpy(data, m_buffer.get() + m_begin, n);
+    m_begin += n;
+    return n;
 }
 
 Result<std::size_t> MemoryReader::read(void *data, std::size_t size)

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -62,6 +63,25 @@ public:
 
 private:
     int m_fd;
+};
+
+// Reads `source` ahead in large blocks, so that many small reads (tar headers, small files) cost
+// one read of the source. What it read ahead is its own: read `source` only through it.
+class BufferedReader : public Reader
+{
+public:
+    explicit BufferedReader(Reader &source, std::size_t capacity = 128 * 1024)
+        : m_source(source)
+        , m_capacity(capacity)
+    {}
+    Result<std::size_t> read(void *data, std::size_t size) override;
+
+private:
+    Reader &m_source;
+    std::unique_ptr<char[]> m_buffer; // allocated on the first small read
+    std::size_t m_capacity;
+    std::size_t m_begin = 0;
+    std::size_t m_end = 0;
 };
 
 // Reads a string held elsewhere.

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <vector>
+#include <memory>
 
 namespace Berth::Archive {
 
@@ -84,11 +84,14 @@ Result<std::string> TarReader::readMetaData(std::int64_t size, std::string_view 
 
 Result<> TarReader::skipRest()
 {
-    std::vector<char> buffer(64 * 1024);
-    while (m_remaining > 0) {
-        auto n = read(buffer.data(), buffer.size());
-        if (!n)
-            return fail(std::move(n).error());
+    if (m_remaining > 0) {
+        constexpr std::size_t size = 64 * 1024;
+        const auto buffer = std::make_unique_for_overwrite<char[]>(size);
+        while (m_remaining > 0) {
+            auto n = read(buffer.get(), size);
+            if (!n)
+                return fail(std::move(n).error());
+        }
     }
     std::array<char, BlockSize> pad;
     const auto padding = static_cast<std::size_t>(std::exchange(m_padding, 0));

@@ -24,6 +24,8 @@ struct ArchiveLimits
 class TarReader : public Reader
 {
 public:
+    // It reads `in` ahead (128 KiB at most): a caller that drains `in` after the end of the
+    // archive goes on from where the read-ahead stopped.
     explicit TarReader(Reader &in, ArchiveLimits limits = {})
         : m_in(in)
         , m_limits(limits)
@@ -42,7 +44,7 @@ private:
     Result<> applyPax(TarEntry &entry, const std::map<std::string, std::string> &records);
     Result<> checkPath(const std::string &path, std::string_view what) const;
 
-    Reader &m_in;
+    BufferedReader m_in; // one read() of the source for many headers and small files
     ArchiveLimits m_limits;
     std::map<std::string, std::string> m_globalPax;
     std::int64_t m_remaining = 0;

@@ -103,6 +103,25 @@ Result<std::pair<Digest, std::int64_t>> copyLayer(const ContentStore &content, c
 Result<void> writeLayer(Archive::TarWriter &tar, const ContentStore &content, const Digest &blob,
                         const Digest &diffId, const std::string &name)
 {
+    if (blob == diffId) {
+        // Stored uncompressed: one pass, its digest checked on the way (a mismatch fails the
+        // save, whose output is then removed).
+        auto size = content.size(blob);
+        if (!size)
+            return fail(std::move(size).error());
+        if (auto ok = tar.writeHeader(tarEntry(name, *size)); !ok)
+            return ok;
+        TarDataWriter out(tar);
+        auto written = copyLayer(content, blob, out);
+        if (!written)
+            return fail(std::move(written).error());
+        if (written->first != diffId || written->second != *size)
+            return fail(ErrorCode::Invalid, "layer " + blob.toString() +
+                                                " no longer matches its digest (run berthctl "
+                                                "system check --repair)");
+        return {};
+    }
+    // Compressed: measured first, because the tar header needs the uncompressed size.
     NullWriter null;
     auto measured = copyLayer(content, blob, null);
     if (!measured)

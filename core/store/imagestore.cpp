@@ -103,7 +103,9 @@ Result<bool> ImageStore::unpackLayer(const Digest &blob, const Digest &diffId)
         return fail(std::move(fd).error());
     Archive::FdReader reader(fd->get());
     Archive::ExtractOptions options;
-    options.expectedDiffId = diffId;
+    // An uncompressed blob was checked against this digest when it was stored.
+    if (blob != diffId)
+        options.expectedDiffId = diffId;
     auto unpacked =
         Archive::extractLayerAtomically(reader, m_layersFd.get(), diffId.hex(), options);
     if (!unpacked) {

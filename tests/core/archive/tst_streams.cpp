@@ -156,6 +156,38 @@ private slots:
         QCOMPARE(r.finish(), Digest::sha256("abc"));
     }
 
+    void bufferedReadsGiveBackEveryByteInOrder_data()
+    {
+        QTest::addColumn<int>("piece");
+        QTest::newRow("pieces smaller than the buffer") << 511;
+        // Reads as large as the buffer go straight to the source, between buffered ones.
+        QTest::newRow("pieces larger than the buffer") << 5000;
+        QTest::newRow("one byte at a time") << 1;
+    }
+    void bufferedReadsGiveBackEveryByteInOrder()
+    {
+        QFETCH(int, piece);
+        const std::string data = sampleData(100'003);
+        MemoryReader source(data);
+        BufferedReader buffered(source, 4096);
+        std::string out;
+        std::string chunk(std::size_t(piece) + 7, '\0');
+        for (int i = 0;; ++i) {
+            // Alternate sizes around the buffer's capacity.
+            const std::size_t want = i % 3 == 2 ? chunk.size() : std::size_t(piece);
+            auto n = buffered.read(chunk.data(), want);
+            QVERIFY(n);
+            if (*n == 0)
+                break;
+            QVERIFY(*n <= want);
+            out.append(chunk.data(), *n);
+        }
+        QCOMPARE(out.size(), data.size());
+        QVERIFY(out == data);
+        // The end stays the end.
+        QCOMPARE(*buffered.read(chunk.data(), 1), std::size_t(0));
+    }
+
     void externalToolsReadOurOutput_data()
     {
         QTest::addColumn<Compression>("compression");
