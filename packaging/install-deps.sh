@@ -13,7 +13,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-translations-l10n qcoro-qt6-dev libgl-dev libqt6svg6
     # libraries used by the engine
-    nlohmann-json3-dev libssl-dev libsqlite3-dev libisal-dev libzstd-dev
+    nlohmann-json3-dev libssl-dev libsqlite3-dev libisal-dev libzstd-dev libseccomp-dev
     # tools the archive tests compare against
     tar gzip zstd python3
     # interoperability tests: images other tools must read, load and run (podman with runc,

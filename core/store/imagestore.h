@@ -122,6 +122,14 @@ public:
     // whose blob is intact is unpacked again; an image missing a blob is removed (load or pull it
     // again); corrupt blobs are removed; then garbage is collected.
     Result<CheckReport> check(const CheckOptions &options = {});
+    // Records a container made from the image `record.image` (a manifest digest of this store):
+    // a new id, the creation time, a generated name when `record.name` is empty (else the name
+    // is checked), and a GC root so that the image stays while the container does. One
+    // transaction.
+    Result<ContainerRecord> createContainer(ContainerRecord record);
+    // Forgets a container and what it held; false when there was none.
+    Result<bool> removeContainer(const std::string &id);
+
     // The owners of the GC roots that hold an image ("container:3f2a...").
     Result<std::vector<std::string>> holdersOf(const Digest &manifest);
     // The directory of an unpacked layer (it may not exist).

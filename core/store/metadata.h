@@ -43,13 +43,25 @@ struct GcRoot
     Digest target;
 };
 
-// The metadata database (SQLite in WAL mode): images, tags and GC roots; containers, build cache
-// and volumes get their tables with their issues. Several processes may use one database at once;
-// every change is one transaction.
+// A container the store knows: what it was created from and how it runs. Its state (running,
+// exited, ...) is not here: the shim keeps it in containers/<id>/, where it changes.
+struct ContainerRecord
+{
+    std::string id;        // 64 hex characters
+    std::string name;      // unique: "brave_curie" or the user's --name
+    Digest image;          // the manifest it was created from
+    std::string imageName; // as the user gave it ("busybox")
+    std::int64_t created = 0;
+    std::string config; // how to run it (the runtime's JSON)
+};
+
+// The metadata database (SQLite in WAL mode): images, tags, GC roots and containers; the build
+// cache and volumes get their tables with their issues. Several processes may use one database at
+// once; every change is one transaction.
 class Metadata
 {
 public:
-    static constexpr int schemaVersion = 2;
+    static constexpr int schemaVersion = 3;
 
     // Opens (creating and migrating) the database at `path`.
     static Result<Metadata> open(const std::string &path);
@@ -79,6 +91,16 @@ public:
     // Forgets everything `owner` uses.
     Result<void> removeRoots(const std::string &owner);
     Result<std::vector<GcRoot>> roots() const;
+
+    // Records a new container; a name or id already taken is a Conflict naming its holder.
+    Result<void> putContainer(const ContainerRecord &container);
+    // By full id, unique id prefix, or name; NotFound ("no such container") otherwise.
+    Result<ContainerRecord> container(const std::string &idOrName) const;
+    // Every container, newest first.
+    Result<std::vector<ContainerRecord>> containers() const;
+    Result<void> renameContainer(const std::string &id, const std::string &name);
+    // Removes the container's record; false when there was none.
+    Result<bool> removeContainer(const std::string &id);
 
     // Runs `work` in one write transaction (BEGIN IMMEDIATE): all or nothing.
     Result<void> transaction(const std::function<Result<void>()> &work);

@@ -157,8 +157,20 @@ Result<CheckReport> ImageStore::check(const CheckOptions &options)
         if (!checker.check(image))
             damaged.push_back(image);
 
+    std::set<std::string> orphanOwners; // containers removed without their roots
     if (auto roots = m_metadata.roots()) {
         for (const auto &root : *roots) {
+            if (root.owner.starts_with("container:") &&
+                !m_metadata.container(root.owner.substr(10)) && !orphanOwners.count(root.owner)) {
+                orphanOwners.insert(root.owner);
+                report.problems.push_back({root.owner,
+                                           {},
+                                           root.owner + " keeps content alive but no longer exists",
+                                           "forget what it kept"});
+                continue;
+            }
+            if (orphanOwners.count(root.owner))
+                continue;
             const bool there = root.kind == GcRoot::Kind::Layer
                                    ? ::faccessat(m_layersFd.get(), root.target.hex().c_str(), F_OK,
                                                  AT_SYMLINK_NOFOLLOW) == 0
@@ -208,6 +220,9 @@ Result<CheckReport> ImageStore::check(const CheckOptions &options)
             return fail(std::move(ok).error().wrap("repairing the store"));
     for (const auto &image : damaged)
         if (auto ok = m_metadata.removeImage(image.record.manifest); !ok)
+            return fail(std::move(ok).error().wrap("repairing the store"));
+    for (const auto &owner : orphanOwners)
+        if (auto ok = m_metadata.removeRoots(owner); !ok)
             return fail(std::move(ok).error().wrap("repairing the store"));
     for (const auto &[blob, diffId] : checker.toUnpack)
         if (auto ok = unpackLayer(blob, diffId); !ok)

@@ -193,12 +193,12 @@ private slots:
         auto store = freshStore();
         QVERIFY(store);
         const Digest gone = Digest::sha256("never stored");
-        QVERIFY(store->metadata().addRoot({"container:c3", GcRoot::Kind::Image, gone}));
+        QVERIFY(store->metadata().addRoot({"build-cache:c3", GcRoot::Kind::Image, gone}));
         auto report = store->check();
         QVERIFY(report);
         QCOMPARE(report->problems.size(), std::size_t(1));
         QCOMPARE(report->problems[0].message,
-                 "container:c3 uses " + gone.toString() + ", which is missing from the store");
+                 "build-cache:c3 uses " + gone.toString() + ", which is missing from the store");
     }
 };
 
