@@ -34,9 +34,10 @@ bench:
 	@packaging/install-deps.sh --bench
 	cmake -S . -B $(BUILD)/release $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release \
 		-DBERTH_BUILD_TESTS=OFF -DBERTH_BUILD_BENCH=ON
-	cmake --build $(BUILD)/release -j $(JOBS) --target bench_dockerfile bench_logs berthctl
+	cmake --build $(BUILD)/release -j $(JOBS) --target bench_dockerfile bench_logs bench_sandbox berthctl
 	$(BUILD)/release/bin/bench_dockerfile
 	$(BUILD)/release/bin/bench_logs
+	$(BUILD)/release/bin/bench_sandbox
 	python3 bench/imagebench.py --berthctl $(BUILD)/release/bin/berthctl --work $(BENCH_WORK)
 
 format:
