@@ -1,11 +1,11 @@
 #include "runtime/logfile.h"
+#include "runtime/logfile_p.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <ctime>
-#include <deque>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,36 +13,13 @@
 
 namespace Berth::Runtime {
 
-namespace {
+using namespace Internal;
 
-constexpr std::size_t s_maxPiece = 16 * 1024; // a longer line is written in pieces
-constexpr char s_current[] = "ctr.log";
+namespace Internal {
 
 std::string logPath(const std::string &dir, int index)
 {
-    return dir + "/" + s_current + (index == 0 ? std::string() : "." + std::to_string(index));
-}
-
-Result<void> writeAll(int fd, std::string_view data, const std::string &path)
-{
-    while (!data.empty()) {
-        const ssize_t n = ::write(fd, data.data(), data.size());
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return fail(Error::fromErrno("write \"" + path + "\"", errno));
-        data.remove_prefix(std::size_t(n));
-    }
-    return {};
-}
-
-// Digits at `p` as a number; false when they are not all digits.
-template<class T> bool digits(std::string_view text, std::size_t at, std::size_t count, T &out)
-{
-    if (at + count > text.size())
-        return false;
-    const auto [end, ec] = std::from_chars(text.data() + at, text.data() + at + count, out);
-    return ec == std::errc() && end == text.data() + at + count;
+    return dir + "/" + s_currentLog + (index == 0 ? std::string() : "." + std::to_string(index));
 }
 
 // "2026-11-29T07:25:26[.fraction](Z|±hh:mm)" or "2026-11-29" to nanoseconds.
@@ -94,6 +71,25 @@ std::optional<std::int64_t> parseRfc3339(std::string_view t)
     tm.tm_min = minute;
     tm.tm_sec = second;
     return (std::int64_t(::timegm(&tm)) - offset) * 1'000'000'000 + fraction;
+}
+
+} // namespace Internal
+
+namespace {
+
+constexpr std::size_t s_maxPiece = 16 * 1024; // a longer line is written in pieces
+
+Result<void> writeAll(int fd, std::string_view data, const std::string &path)
+{
+    while (!data.empty()) {
+        const ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return fail(Error::fromErrno("write \"" + path + "\"", errno));
+        data.remove_prefix(std::size_t(n));
+    }
+    return {};
 }
 
 // Go's durations as Docker takes them: "1h30m", "45s", "1.5h", "300ms".
@@ -354,158 +350,6 @@ Result<void> LogWriter::flush(std::int64_t timeNs)
         pending.clear();
     }
     return commit();
-}
-
-namespace {
-
-// The seconds of the last time parsed: lines of one second share them (timegm is slow).
-struct TimeCache
-{
-    std::string prefix; // "2026-11-29T07:25:26"
-    std::int64_t seconds = 0;
-};
-
-struct Record
-{
-    std::int64_t timeNs = 0;
-    LogStream stream = LogStream::Stdout;
-    bool partial = false;
-    std::string_view text;
-};
-
-// "<time> stdout|stderr F|P <text>"; false for a line that is not one (it is skipped).
-bool parseRecord(std::string_view line, Record &out, TimeCache &cache)
-{
-    const std::size_t space = line.find(' ');
-    if (space == std::string_view::npos || space < 20 || line.size() < space + 10)
-        return false;
-    const std::string_view time = line.substr(0, space);
-    if (time.substr(0, 19) != cache.prefix) {
-        const auto whole = parseRfc3339(std::string(time.substr(0, 19)) + "Z");
-        if (!whole)
-            return false;
-        cache.prefix = std::string(time.substr(0, 19));
-        cache.seconds = *whole / 1'000'000'000;
-    }
-    std::int64_t fraction = 0;
-    if (time.size() != 30 || time[19] != '.' || time[29] != 'Z' || !digits(time, 20, 9, fraction))
-        return false;
-    out.timeNs = cache.seconds * 1'000'000'000 + fraction;
-    const std::string_view stream = line.substr(space + 1, 7);
-    if (stream == "stdout ")
-        out.stream = LogStream::Stdout;
-    else if (stream == "stderr ")
-        out.stream = LogStream::Stderr;
-    else
-        return false;
-    const char kind = line[space + 8];
-    if ((kind != 'F' && kind != 'P') || line[space + 9] != ' ')
-        return false;
-    out.partial = kind == 'P';
-    out.text = line.substr(space + 10);
-    return true;
-}
-
-// Calls `each` with every complete line of the file at `path`.
-Result<bool> eachFileLine(const std::string &path,
-                          const std::function<bool(std::string_view)> &each)
-{
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return errno == ENOENT ? Result<bool>(true)
-                               : fail(Error::fromErrno("open \"" + path + "\"", errno));
-    std::string buffer;
-    std::vector<char> chunk(1 << 20);
-    for (;;) {
-        const ssize_t n = ::read(fd, chunk.data(), chunk.size());
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            const int e = errno;
-            ::close(fd);
-            return fail(Error::fromErrno("read \"" + path + "\"", e));
-        }
-        if (n == 0)
-            break;
-        buffer.append(chunk.data(), std::size_t(n));
-        std::size_t start = 0;
-        for (std::size_t end; (end = buffer.find('\n', start)) != std::string::npos;
-             start = end + 1) {
-            if (!each(std::string_view(buffer).substr(start, end - start))) {
-                ::close(fd);
-                return false;
-            }
-        }
-        buffer.erase(0, start); // a line still being written waits for the next read
-    }
-    ::close(fd);
-    return true;
-}
-
-} // namespace
-
-Result<void> readLog(const std::string &dir, const LogQuery &query,
-                     const std::function<bool(const LogLine &)> &each)
-{
-    std::vector<std::string> files;
-    for (int i = 1;; ++i) {
-        struct stat st;
-        if (::stat(logPath(dir, i).c_str(), &st) != 0)
-            break;
-        files.insert(files.begin(), logPath(dir, i));
-    }
-    files.push_back(logPath(dir, 0));
-
-    std::deque<LogLine> last; // for --tail
-    std::string pending[2];   // pieces of a line still coming
-    std::int64_t pendingTime[2] = {0, 0};
-    bool stopped = false;
-    const auto emit = [&](LogLine line) {
-        if ((query.sinceNs && line.timeNs < *query.sinceNs) ||
-            (query.untilNs && line.timeNs >= *query.untilNs))
-            return true;
-        if (!query.tail)
-            return each(line);
-        last.push_back(std::move(line));
-        if (std::int64_t(last.size()) > *query.tail)
-            last.pop_front();
-        return true;
-    };
-    TimeCache cache;
-    for (const auto &file : files) {
-        auto ok = eachFileLine(file, [&](std::string_view text) {
-            Record r;
-            if (!parseRecord(text, r, cache))
-                return true;
-            std::string &piece = pending[r.stream == LogStream::Stderr];
-            if (r.partial) {
-                piece.append(r.text);
-                pendingTime[r.stream == LogStream::Stderr] = r.timeNs;
-                return true;
-            }
-            LogLine line{r.timeNs, r.stream,
-                         piece.empty() ? std::string(r.text) : piece + std::string(r.text), true};
-            piece.clear();
-            return emit(std::move(line));
-        });
-        if (!ok)
-            return fail(std::move(ok).error());
-        if (!*ok) {
-            stopped = true;
-            break;
-        }
-    }
-    // Output that ended without a newline.
-    for (LogStream stream : {LogStream::Stdout, LogStream::Stderr}) {
-        std::string &piece = pending[stream == LogStream::Stderr];
-        if (!stopped && !piece.empty())
-            stopped =
-                !emit({pendingTime[stream == LogStream::Stderr], stream, std::move(piece), false});
-    }
-    for (const auto &line : last)
-        if (!each(line))
-            break;
-    return {};
 }
 
 } // namespace Berth::Runtime

@@ -81,6 +81,13 @@ struct LogQuery
 Result<void> readLog(const std::string &dir, const LogQuery &query,
                      const std::function<bool(const LogLine &)> &each);
 
+// `logs -f`: readLog, then the lines written from then on, across rotations, until `keepGoing`
+// returns false (it is asked at least every 250 ms and after new output); the last output is
+// read before returning.
+Result<void> followLog(const std::string &dir, const LogQuery &query,
+                       const std::function<bool(const LogLine &)> &each,
+                       const std::function<bool()> &keepGoing);
+
 // The nanoseconds since the epoch of an RFC 3339 time ("2026-11-29T07:25:26.5Z", with or without
 // fraction, "Z" or "+01:00"), or of a duration before now ("10m", "1h30m", "45s") as
 // `logs --since` takes them.

@@ -5,6 +5,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+
 using namespace Berth;
 using namespace Berth::Runtime;
 
@@ -179,6 +182,79 @@ private slots:
         QVERIFY(unknown.error().message().find("unknown option") != std::string::npos);
         QCOMPARE(parseLogOptions({"max-size=10m"})->maxSize, std::int64_t(10) << 20);
         QCOMPARE(parseLogOptions({"max-size=1g"})->maxSize, std::int64_t(1) << 30);
+    }
+
+    void followKeepsUpAcrossRotations()
+    {
+        QTemporaryDir dir;
+        auto log = LogWriter::open(dir.path().toStdString(), {2048, 3});
+        QVERIFY(log);
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(log->write(LogStream::Stdout, "old " + std::to_string(i) + "\n", s_t0 + i));
+        std::atomic<bool> done{false};
+        std::atomic<int> newSeen{0};
+        // The writer goes on while the follower reads, never more than 20 lines ahead of it (the
+        // 3 files of 2 KiB hold about 100): 400 lines are many rotations, none of them lost.
+        std::atomic<bool> historyRead{false};
+        std::thread writer([&] {
+            while (!historyRead) // what is written before the follower starts is history
+                std::this_thread::yield();
+            for (int i = 0; i < 400; ++i) {
+                while (i - newSeen.load() > 20)
+                    std::this_thread::yield();
+                (void)log->write(LogStream::Stderr, "new " + std::to_string(i) + "\n",
+                                 s_t0 + 1000 + i);
+            }
+            (void)log->write(LogStream::Stdout, "the end, no newline", s_t0 + 5000);
+            (void)log->flush(s_t0 + 5000);
+            done = true;
+        });
+        std::vector<LogLine> seen;
+        LogQuery q;
+        q.tail = 2;
+        auto ok = followLog(
+            dir.path().toStdString(), q,
+            [&](const LogLine &l) {
+                seen.push_back(l);
+                if (l.text.rfind("new ", 0) == 0)
+                    ++newSeen;
+                if (l.text == "old 4")
+                    historyRead = true;
+                return true;
+            },
+            [&] { return !done; });
+        writer.join();
+        QVERIFY2(ok, ok ? "" : ok.error().toString().c_str());
+        // --tail 2 of the history, every new line once and in order, then the end.
+        QCOMPARE(seen.size(), std::size_t(2 + 400 + 1));
+        QCOMPARE(seen[0].text, std::string("old 3"));
+        QCOMPARE(seen[1].text, std::string("old 4"));
+        for (int i = 0; i < 400; ++i)
+            QCOMPARE(seen[std::size_t(2 + i)].text, "new " + std::to_string(i));
+        QCOMPARE(seen.back().text, std::string("the end, no newline"));
+        QVERIFY(!seen.back().newline);
+    }
+
+    void followStopsWhenAsked()
+    {
+        QTemporaryDir dir;
+        auto log = LogWriter::open(dir.path().toStdString());
+        QVERIFY(log);
+        QVERIFY(log->write(LogStream::Stdout, "a\nb\n", s_t0));
+        int asked = 0;
+        std::vector<LogLine> seen;
+        QVERIFY(followLog(
+            dir.path().toStdString(), {},
+            [&](const LogLine &l) {
+                seen.push_back(l);
+                return true;
+            },
+            [&] { return ++asked < 3; }));
+        QCOMPARE(texts(seen), (QStringList{"a", "b"}));
+        // The callback can stop it too.
+        QVERIFY(followLog(
+            dir.path().toStdString(), {}, [](const LogLine &) { return false; },
+            [] { return true; }));
     }
 
     void damagedLinesAreSkipped()
