@@ -381,10 +381,6 @@ La modification, la construction et l’exécution depuis cette vue arriveront d
         <translation>Annuler</translation>
     </message>
     <message>
-        <source>This operation cannot be stopped once started.</source>
-        <translation>Une fois commencée, cette opération ne peut plus être arrêtée.</translation>
-    </message>
-    <message>
         <source>Tagging…</source>
         <translation>Ajout du tag…</translation>
     </message>
@@ -617,8 +613,8 @@ Pour l’instant, Berth peut ouvrir un Dockerfile et le vérifier&#xa0;: voir Do
         <translation>Tag qui sera ajouté&#xa0;: %1</translation>
     </message>
     <message>
-        <source>Not a valid reference: %1</source>
-        <translation>Référence non valide&#xa0;: %1</translation>
+        <source>Not a valid reference. Use lowercase letters, digits, and . _ - / in the name, then an optional :tag.</source>
+        <translation>Référence non valide. Le nom s’écrit en minuscules, chiffres et . _ - /, suivi si besoin d’un :tag.</translation>
     </message>
 </context>
 </TS>

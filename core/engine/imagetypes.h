@@ -9,19 +9,36 @@
 
 namespace Berth {
 
+// One tag of an image, split by core/image so that views need not parse references.
+struct ImageTag
+{
+    QString reference;  // familiar form: "busybox:latest", "localhost:5000/team/app:1"
+    QString repository; // familiar name: "busybox", "localhost:5000/team/app"
+    QString tag;        // "latest"
+
+    friend bool operator==(const ImageTag &, const ImageTag &) = default;
+};
+
 // One image as lists show it. Plain values, copied freely between threads.
 struct ImageSummary
 {
-    QString id;         // the config digest's hex, as Docker shows it (64 characters)
-    QString digest;     // the manifest digest, "sha256:..."
-    QString repository; // familiar name of the first tag ("busybox"), empty when untagged
-    QString tag;        // tag of the first tag ("latest"), empty when untagged
-    QStringList tags;   // every tag, familiar form ("busybox:latest"), sorted
-    qint64 size = 0;    // manifest + config + compressed layers, in bytes
-    QDateTime created;  // from the image config (invalid when the config has none)
-    QDateTime added;    // when this store got it
+    QString id;           // the config digest's hex, as Docker shows it (64 characters)
+    QString digest;       // the manifest digest, "sha256:..."
+    QList<ImageTag> tags; // every tag, sorted by reference; empty when untagged
+    qint64 size = 0;      // manifest + config + compressed layers, in bytes
+    QDateTime created;    // from the image config (invalid when the config has none)
+    QDateTime added;      // when this store got it
 
     QString shortId() const { return id.left(12); }
+    // The tags' references, in the same order.
+    QStringList references() const
+    {
+        QStringList out;
+        out.reserve(tags.size());
+        for (const auto &t : tags)
+            out.append(t.reference);
+        return out;
+    }
     friend bool operator==(const ImageSummary &, const ImageSummary &) = default;
 };
 

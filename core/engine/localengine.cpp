@@ -1,27 +1,24 @@
 #include "engine/localengine.h"
 
 #include "base/logging.h"
-#include "engine/changequeue.h"
 #include "engine/imagediff.h"
 #include "engine/job.h"
 #include "engine/storeoperations.h"
 #include "store/imagestore.h"
 
 #include <QCoro/QCoroFuture>
-#include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <thread>
-#include <type_traits>
 
 namespace Berth {
 
 namespace {
 
-// Futures are made in a statement of their own, then awaited: GCC 12 may destroy the
-// temporaries of a co_await expression (here, the lambda and its captures) twice.
+// Futures and tasks are made in a statement of their own, then awaited: GCC 12 may destroy the
+// temporaries of a co_await expression (here, lambdas and their captures) twice.
 
 // Bursts of changes (a load rewrites index.json once per image) become one listing.
 constexpr int s_debounceMs = 100;
@@ -31,20 +28,10 @@ Error engineGone()
     return Error(ErrorCode::Cancelled, "the engine was shut down");
 }
 
-// Runs `work` once it is this engine's turn to change the store.
-template<class F> std::invoke_result_t<F> inTurn(Internal::ChangeQueue &queue, F work)
-{
-    static const std::atomic<bool> s_never{false};
-    Internal::ChangeTurn turn(queue, s_never);
-    if (!turn.held())
-        return fail(engineGone());
-    return work();
-}
-
 QString familiarOrId(const ImageSummary &image)
 {
     return image.tags.isEmpty() ? QStringLiteral("ID: sha256:") + image.id
-                                : image.tags.join(QStringLiteral(", "));
+                                : image.references().join(QStringLiteral(", "));
 }
 
 } // namespace
@@ -53,14 +40,16 @@ LocalEngine::LocalEngine(QString root, QObject *parent)
     : Engine(parent)
     , m_root(root.isEmpty() ? Store::ImageStore::defaultRoot() : root.toStdString())
     , m_busybox(QStringLiteral("/bin/busybox"))
-    , m_changes(std::make_shared<Internal::ChangeQueue>())
+    , m_closing(std::make_shared<std::atomic<bool>>(false))
     , m_debounce(new QTimer(this))
 {
     while (m_root.size() > 1 && m_root.back() == '/')
         m_root.pop_back();
     m_pool.setObjectName(QStringLiteral("berth-engine"));
-    // Queued changes wait in a worker; keep threads free for reads while they do.
-    m_pool.setMaxThreadCount(std::max(4, int(std::thread::hardware_concurrency())));
+    m_pool.setMaxThreadCount(std::max(2, int(std::thread::hardware_concurrency())));
+    // One thread: changes run in the order they were asked for, and none waits in a thread.
+    m_changes.setObjectName(QStringLiteral("berth-engine-changes"));
+    m_changes.setMaxThreadCount(1);
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(s_debounceMs);
     connect(m_debounce, &QTimer::timeout, this, [this] { refresh(); });
@@ -68,7 +57,12 @@ LocalEngine::LocalEngine(QString root, QObject *parent)
 
 LocalEngine::~LocalEngine()
 {
-    m_changes->close();
+    // Queued work gives up and running jobs stop at their next check: closing the application
+    // does not wait for a long load to end.
+    m_closing->store(true);
+    for (const auto &control : std::as_const(m_jobs))
+        control->requestCancel();
+    m_changes.waitForDone();
     m_pool.waitForDone();
 }
 
@@ -77,39 +71,68 @@ QString LocalEngine::root() const
     return QString::fromStdString(m_root);
 }
 
+template<class F> QCoro::Task<std::invoke_result_t<F>> LocalEngine::read(F work)
+{
+    QPointer<LocalEngine> self(this);
+    auto future = QtConcurrent::run(&m_pool, std::move(work));
+    auto result = co_await future;
+    if (!self)
+        co_return fail(engineGone());
+    co_return result;
+}
+
+template<class F> QCoro::Task<std::invoke_result_t<F>> LocalEngine::change(F work)
+{
+    QPointer<LocalEngine> self(this);
+    auto future = QtConcurrent::run(
+        &m_changes, [closing = m_closing, work = std::move(work)]() -> std::invoke_result_t<F> {
+            if (closing->load())
+                return fail(engineGone());
+            return work();
+        });
+    auto result = co_await future;
+    if (!self)
+        co_return fail(engineGone());
+    auto refreshing = refresh();
+    co_await refreshing;
+    co_return result;
+}
+
 QCoro::Task<Result<QList<ImageSummary>>> LocalEngine::images()
 {
     QPointer<LocalEngine> self(this);
     const quint64 ticket = ++m_lastTicket;
-    auto listFuture =
-        QtConcurrent::run(&m_pool, [root = m_root] { return Internal::listImages(root); });
-    auto list = co_await listFuture;
-    if (!self)
-        co_return fail(engineGone());
-    if (list)
-        learn(*list, ticket);
+    auto listing = read([root = m_root] { return Internal::listImages(root); });
+    auto list = co_await listing;
+    if (!self || !list)
+        co_return list;
+    if (!learn(*list, ticket)) {
+        QList<ImageSummary> newest = m_known; // a copy: GCC 12 moves from a member in co_return
+        co_return newest;
+    }
     co_return list;
 }
 
 QCoro::Task<void> LocalEngine::refresh()
 {
-    auto list = co_await images();
+    auto listing = images();
+    auto list = co_await listing;
     if (!list && list.error().code() != ErrorCode::Cancelled)
         qCWarning(lcEngine) << "listing images failed:" << list.error().toString().c_str();
 }
 
-void LocalEngine::learn(const QList<ImageSummary> &images, quint64 ticket)
+bool LocalEngine::learn(const QList<ImageSummary> &images, quint64 ticket)
 {
     // Listings run in parallel; an older one finishing last must not undo a newer one.
     if (ticket < m_learntTicket)
-        return;
+        return false;
     m_learntTicket = ticket;
     if (!m_watcher)
         watchStore();
     const Internal::ImageDiff diff = Internal::diffImages(m_known, images);
     m_known = images;
     if (diff.isEmpty())
-        return;
+        return true;
     for (const auto &id : diff.removed)
         emit imageRemoved(id);
     for (const auto &image : diff.added)
@@ -117,6 +140,7 @@ void LocalEngine::learn(const QList<ImageSummary> &images, quint64 ticket)
     for (const auto &image : diff.changed)
         emit imageChanged(image);
     emit imagesChanged();
+    return true;
 }
 
 // index.json is replaced (renamed over) on every change, by this process or another one. A
@@ -128,21 +152,23 @@ void LocalEngine::watchStore()
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &LocalEngine::storeChanged);
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &LocalEngine::storeChanged);
     storeChanged();
-    m_debounce->stop(); // just listed
+    // A change between the listing that got here and the watch would go unseen: list again.
+    m_debounce->start();
 }
 
 void LocalEngine::storeChanged()
 {
     const QString root = QString::fromStdString(m_root);
     const QString index = root + QStringLiteral("/index.json");
-    if (!QFileInfo::exists(index)) {
+    // The file was replaced: the watch may still be on the old inode. Watching the current one
+    // also says whether it exists (one inotify call on a local file, which the watch needs
+    // anyway), so the GUI thread does no other file-system call here.
+    m_watcher->removePath(index);
+    if (!m_watcher->addPath(index)) {
         if (!m_watcher->directories().contains(root))
             m_watcher->addPath(root);
         return;
     }
-    // The file was replaced: the watch may still be on the old inode. Watch the current one.
-    m_watcher->removePath(index);
-    m_watcher->addPath(index);
     if (m_watcher->directories().contains(root))
         m_watcher->removePath(root);
     m_debounce->start();
@@ -150,114 +176,60 @@ void LocalEngine::storeChanged()
 
 QCoro::Task<Result<ImageDetails>> LocalEngine::inspect(QString nameOrId)
 {
-    QPointer<LocalEngine> self(this);
-    auto detailsFuture = QtConcurrent::run(
-        &m_pool, [root = m_root, nameOrId] { return Internal::inspectImage(root, nameOrId); });
-    auto details = co_await detailsFuture;
-    if (!self)
-        co_return fail(engineGone());
-    co_return details;
+    return read([root = m_root, nameOrId] { return Internal::inspectImage(root, nameOrId); });
 }
 
 QCoro::Task<Result<QList<HistoryStep>>> LocalEngine::history(QString nameOrId)
 {
-    QPointer<LocalEngine> self(this);
-    auto stepsFuture = QtConcurrent::run(
-        &m_pool, [root = m_root, nameOrId] { return Internal::imageHistory(root, nameOrId); });
-    auto steps = co_await stepsFuture;
-    if (!self)
-        co_return fail(engineGone());
-    co_return steps;
+    return read([root = m_root, nameOrId] { return Internal::imageHistory(root, nameOrId); });
 }
 
 QCoro::Task<Result<void>> LocalEngine::tag(QString source, QString target)
 {
-    QPointer<LocalEngine> self(this);
-    auto doneFuture =
-        QtConcurrent::run(&m_pool, [root = m_root, changes = m_changes, source, target] {
-            return inTurn(*changes, [&] { return Internal::tagImage(root, source, target); });
-        });
-    auto done = co_await doneFuture;
-    if (!self)
-        co_return fail(engineGone());
-    co_await refresh();
-    co_return done;
+    return change(
+        [root = m_root, source, target] { return Internal::tagImage(root, source, target); });
 }
 
 QCoro::Task<Result<QStringList>> LocalEngine::remove(QString nameOrId, bool force)
 {
-    QPointer<LocalEngine> self(this);
-    auto linesFuture =
-        QtConcurrent::run(&m_pool, [root = m_root, changes = m_changes, nameOrId, force] {
-            return inTurn(*changes, [&] { return Internal::removeImage(root, nameOrId, force); });
-        });
-    auto lines = co_await linesFuture;
-    if (!self)
-        co_return fail(engineGone());
-    co_await refresh();
-    co_return lines;
+    return change(
+        [root = m_root, nameOrId, force] { return Internal::removeImage(root, nameOrId, force); });
 }
 
 QCoro::Task<Result<PruneSummary>> LocalEngine::prune(bool all)
 {
-    QPointer<LocalEngine> self(this);
-    auto reportFuture = QtConcurrent::run(&m_pool, [root = m_root, changes = m_changes, all] {
-        return inTurn(*changes, [&] { return Internal::pruneImages(root, all); });
-    });
-    auto report = co_await reportFuture;
-    if (!self)
-        co_return fail(engineGone());
-    co_await refresh();
-    co_return report;
+    return change([root = m_root, all] { return Internal::pruneImages(root, all); });
 }
 
 QCoro::Task<Result<DiskUsageSummary>> LocalEngine::diskUsage()
 {
-    QPointer<LocalEngine> self(this);
-    auto usageFuture =
-        QtConcurrent::run(&m_pool, [root = m_root] { return Internal::diskUsage(root); });
-    auto usage = co_await usageFuture;
-    if (!self)
-        co_return fail(engineGone());
-    co_return usage;
+    return read([root = m_root] { return Internal::diskUsage(root); });
 }
 
 QCoro::Task<Result<BusyboxStatus>> LocalEngine::busyboxStatus()
 {
-    QPointer<LocalEngine> self(this);
-    auto statusFuture =
-        QtConcurrent::run(&m_pool, [path = m_busybox] { return Internal::busyboxStatus(path); });
-    const BusyboxStatus status = co_await statusFuture;
-    if (!self)
-        co_return fail(engineGone());
-    co_return status;
+    return read(
+        [path = m_busybox]() -> Result<BusyboxStatus> { return Internal::busyboxStatus(path); });
 }
 
 QCoro::Task<Result<ImageSummary>> LocalEngine::bootstrapBusybox()
 {
-    QPointer<LocalEngine> self(this);
-    auto imageFuture =
-        QtConcurrent::run(&m_pool, [root = m_root, changes = m_changes, busybox = m_busybox] {
-            return inTurn(*changes, [&] { return Internal::bootstrapBusybox(root, busybox); });
-        });
-    auto image = co_await imageFuture;
-    if (!self)
-        co_return fail(engineGone());
-    co_await refresh();
-    co_return image;
+    return change(
+        [root = m_root, busybox = m_busybox] { return Internal::bootstrapBusybox(root, busybox); });
 }
 
 Job *LocalEngine::load(QString path)
 {
-    return startJob(Job::Kind::Load, path, true,
+    return startJob(Job::Kind::Load, path, &m_changes,
                     [root = m_root, path](Internal::JobControl &control) {
                         return Internal::loadArchive(root, path, control);
                     });
 }
 
+// A save only reads the store: it needs no turn.
 Job *LocalEngine::save(QStringList names, QString path, ArchiveFormat format)
 {
-    return startJob(Job::Kind::Save, path, true,
+    return startJob(Job::Kind::Save, path, &m_pool,
                     [root = m_root, names, path,
                      format](Internal::JobControl &control) -> Result<QList<ImageSummary>> {
                         auto saved = Internal::saveArchive(root, names, path, format, control);
@@ -269,53 +241,48 @@ Job *LocalEngine::save(QStringList names, QString path, ArchiveFormat format)
 
 Job *LocalEngine::importRootfs(QString path, QString reference)
 {
-    return startJob(Job::Kind::Import, path, true,
+    return startJob(Job::Kind::Import, path, &m_changes,
                     [root = m_root, path, reference](Internal::JobControl &control) {
                         return Internal::importRootfs(root, path, reference, control);
                     });
 }
 
-Job *LocalEngine::startJob(Job::Kind kind, QString subject, bool cancellableWhileRunning,
-                           JobWork work)
+Job *LocalEngine::startJob(Job::Kind kind, QString subject, QThreadPool *pool, JobWork work)
 {
-    auto *job = new Job(kind, std::move(subject),
-                        cancellableWhileRunning ? Job::Cancellation::WhileRunning
-                                                : Job::Cancellation::WhileQueued,
-                        this);
-    job->control()->wake = [changes = m_changes] {
-        changes->wake();
-    };
-    runJob(job, std::move(work));
+    auto *job = new Job(kind, std::move(subject), this);
+    m_jobs.append(job->control());
+    runJob(job, pool, std::move(work));
     return job;
 }
 
-QCoro::Task<void> LocalEngine::runJob(QPointer<Job> job, JobWork work)
+QCoro::Task<void> LocalEngine::runJob(QPointer<Job> job, QThreadPool *pool, JobWork work)
 {
     QPointer<LocalEngine> self(this);
+    const std::shared_ptr<Internal::JobControl> control = job->control();
     static const char *const s_verbs[] = {"load", "save", "import"};
     job->appendLog(
         QStringLiteral("%1 \"%2\"").arg(QLatin1String(s_verbs[int(job->kind())]), job->subject()));
     auto outcomeFuture =
-        QtConcurrent::run(&m_pool,
-                          [control = job->control(), changes = m_changes,
-                           work = std::move(work)]() -> Result<QList<ImageSummary>> {
-                              Internal::ChangeTurn turn(*changes, control->cancelRequested);
-                              int queued = Internal::JobControl::Queued;
-                              if (!turn.held() || !control->state.compare_exchange_strong(
-                                                      queued, Internal::JobControl::Running))
-                                  return fail(ErrorCode::Cancelled, "cancelled before it started");
-                              auto result = work(*control);
-                              control->state = Internal::JobControl::Done;
-                              return result;
-                          });
+        QtConcurrent::run(pool, [control, work = std::move(work)]() -> Result<QList<ImageSummary>> {
+            int queued = Internal::JobControl::Queued;
+            if (!control->state.compare_exchange_strong(queued, Internal::JobControl::Running))
+                return fail(ErrorCode::Cancelled, "cancelled before it started");
+            auto result = work(*control);
+            control->commit(); // a save committed already; a load or import is past its checks
+            return result;
+        });
     auto outcome = co_await outcomeFuture;
     if (!self) {
         if (job)
             job->finish(fail(engineGone()));
         co_return;
     }
-    co_await refresh();
-    if (!job)
+    m_jobs.removeOne(control);
+    if (pool == &m_changes) {
+        auto refreshing = refresh();
+        co_await refreshing;
+    }
+    if (!job || job->isFinished())
         co_return;
     if (outcome) {
         for (const auto &image : *outcome)

@@ -6,28 +6,28 @@
 #include <QPointer>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 class QFileSystemWatcher;
 class QTimer;
 
 namespace Berth {
 
-namespace Internal {
-class ChangeQueue;
-} // namespace Internal
-
 // The engine in this process, over the image store at a root directory.
 //
-// Threads: blocking work runs on the engine's own thread pool and opens its own
+// Threads: blocking work runs on the engine's own thread pools and opens its own
 // Store::ImageStore there, because an ImageStore holds an SQLite connection and is not
 // thread-safe. Opening one is cheap, and its start-up sweeps leave live work alone (ingest files
-// carry the pid of a running process; half-unpacked layers are flock'ed). Reads run in parallel;
-// operations that change the store take turns (Internal::ChangeQueue), because two writers in
-// one process would race on the store's index.json rewrite. A queued job can be cancelled while
-// it waits for its turn.
+// carry the pid of a running process; half-unpacked layers are flock'ed). Reads (listings,
+// inspect, save) run in parallel; operations that change the store (tag, remove, prune, load,
+// import) run one at a time in the order they were asked for, on a pool of one thread, because
+// two writers in one process would race on the store's index.json rewrite. A queued job can be
+// cancelled while it waits; destroying the engine cancels every job and waits only for the
+// current step of each.
 //
 // Events: after each operation, and when the store's index.json changes (the store rewrites it
 // on every change, whichever process makes it), the engine lists the images again and emits the
@@ -62,23 +62,33 @@ public:
 private:
     using JobWork = std::function<Result<QList<ImageSummary>>(Internal::JobControl &)>;
 
-    Job *startJob(Job::Kind kind, QString subject, bool cancellableWhileRunning, JobWork work);
-    QCoro::Task<void> runJob(QPointer<Job> job, JobWork work);
+    // Runs `work()` on a reader thread.
+    template<class F> QCoro::Task<std::invoke_result_t<F>> read(F work);
+    // Runs `work()` in its turn to change the store, then lists the images again.
+    template<class F> QCoro::Task<std::invoke_result_t<F>> change(F work);
+    Job *startJob(Job::Kind kind, QString subject, QThreadPool *pool, JobWork work);
+    QCoro::Task<void> runJob(QPointer<Job> job, QThreadPool *pool, JobWork work);
     // Lists the images again and emits what changed.
     QCoro::Task<void> refresh();
-    void learn(const QList<ImageSummary> &images, quint64 ticket);
+    // False (and nothing learnt) when a newer listing was applied already.
+    bool learn(const QList<ImageSummary> &images, quint64 ticket);
     void watchStore();
     void storeChanged();
 
     std::string m_root;
     QString m_busybox;
-    std::shared_ptr<Internal::ChangeQueue> m_changes;
+    // Set when the engine goes away: queued changes then give up.
+    std::shared_ptr<std::atomic<bool>> m_closing;
+    // Of the jobs queued or running, to cancel them when the engine goes away.
+    QList<std::shared_ptr<Internal::JobControl>> m_jobs;
     QList<ImageSummary> m_known;
     quint64 m_lastTicket = 0;   // of the newest listing asked for
     quint64 m_learntTicket = 0; // of the newest listing applied
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_debounce = nullptr;
-    QThreadPool m_pool; // last: its destructor waits for the workers
+    // Last, so that their destructors (which wait for the workers) run first.
+    QThreadPool m_pool;    // reads, in parallel
+    QThreadPool m_changes; // changes, one at a time, first asked first run
 };
 
 } // namespace Berth

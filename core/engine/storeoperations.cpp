@@ -1,10 +1,10 @@
 #include "engine/storeoperations.h"
 
 #include "archive/stream.h"
+#include "archive/uniquefd.h"
 #include "store/bootstrap.h"
 #include "store/imagearchive.h"
 #include "store/imagestore.h"
-
 
 #include <algorithm>
 #include <cerrno>
@@ -41,22 +41,24 @@ QStringList fromStd(const std::vector<std::string> &list)
     return out;
 }
 
+ImageTag tagOf(const std::string &stored)
+{
+    const auto reference = Image::Reference::parse(stored);
+    if (!reference) // the store only keeps parsed references; show it as it is if not
+        return {fromStd(stored), fromStd(stored), QString()};
+    return {fromStd(reference->familiar()), fromStd(reference->familiarName()),
+            fromStd(reference->tag())};
+}
+
 ImageSummary summaryOf(const Store::ImageInfo &info)
 {
     ImageSummary s;
     s.id = fromStd(info.id());
     s.digest = fromStd(info.record.manifest.toString());
-    for (const auto &t : info.tags) {
-        const auto reference = Image::Reference::parse(t);
-        s.tags.append(reference ? fromStd(reference->familiar()) : fromStd(t));
-    }
-    s.tags.sort();
-    if (!info.tags.empty()) {
-        if (const auto first = Image::Reference::parse(info.tags.front())) {
-            s.repository = fromStd(first->familiarName());
-            s.tag = fromStd(first->tag());
-        }
-    }
+    for (const auto &t : info.tags)
+        s.tags.append(tagOf(t));
+    std::sort(s.tags.begin(), s.tags.end(),
+              [](const ImageTag &a, const ImageTag &b) { return a.reference < b.reference; });
     s.size = info.record.size;
     s.created = fromSeconds(info.record.created);
     s.added = fromSeconds(info.record.added);
@@ -115,31 +117,20 @@ private:
     JobControl &m_control;
 };
 
-// An owned descriptor.
-class FileDescriptor
+// Closes `fd` now, reporting the error close() gives.
+bool closeNow(Archive::UniqueFd &fd)
 {
-public:
-    explicit FileDescriptor(int fd)
-        : m_fd(fd)
-    {}
-    ~FileDescriptor()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    FileDescriptor(const FileDescriptor &) = delete;
-    FileDescriptor &operator=(const FileDescriptor &) = delete;
-    int get() const { return m_fd; }
-    // Closes now, reporting the error close() gives.
-    bool close()
-    {
-        const int fd = std::exchange(m_fd, -1);
-        return fd < 0 || ::close(fd) == 0;
-    }
+    return ::close(fd.release()) == 0;
+}
 
-private:
-    int m_fd;
-};
+// Makes a rename in `directory` durable.
+Result<void> syncDirectory(const std::string &directory)
+{
+    Archive::UniqueFd fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd.isValid() || ::fsync(fd.get()) != 0)
+        return fail(Error::fromErrno("fsync \"" + directory + "\"", errno));
+    return {};
+}
 
 } // namespace
 
@@ -307,8 +298,8 @@ Result<void> saveArchive(const std::string &root, const QStringList &names, cons
     // A temporary file beside the target, renamed over it once complete: never a half archive.
     const std::string target = path.toLocal8Bit().toStdString();
     std::string temp = target + ".berth-XXXXXX";
-    FileDescriptor fd(::mkostemp(temp.data(), O_CLOEXEC));
-    if (fd.get() < 0)
+    Archive::UniqueFd fd(::mkostemp(temp.data(), O_CLOEXEC));
+    if (!fd.isValid())
         return fail(Error::fromErrno("create \"" + temp + "\"", errno));
     ::fchmod(fd.get(), 0644);
     Archive::FdWriter file(fd.get());
@@ -319,13 +310,21 @@ Result<void> saveArchive(const std::string &root, const QStringList &names, cons
                                        : Store::ArchiveFormat::DockerArchive);
     if (saved && ::fsync(fd.get()) != 0)
         saved = fail(Error::fromErrno("fsync \"" + temp + "\"", errno));
-    if (!fd.close() && saved)
+    if (!closeNow(fd) && saved)
         saved = fail(Error::fromErrno("close \"" + temp + "\"", errno));
+    // The last moment a cancel can win: after this the archive is there.
+    if (saved && !control.commit())
+        saved = fail(ErrorCode::Cancelled, "cancelled");
     if (saved && ::rename(temp.c_str(), target.c_str()) != 0)
         saved = fail(Error::fromErrno("rename \"" + temp + "\" to \"" + target + "\"", errno));
-    if (!saved)
+    if (!saved) {
         ::unlink(temp.c_str());
-    return saved;
+        return saved;
+    }
+    const auto slash = target.rfind('/');
+    return syncDirectory(slash == std::string::npos ? std::string(".")
+                         : slash == 0               ? std::string("/")
+                                                    : target.substr(0, slash));
 }
 
 Result<QList<ImageSummary>> importRootfs(const std::string &root, const QString &path,
@@ -335,8 +334,8 @@ Result<QList<ImageSummary>> importRootfs(const std::string &root, const QString 
     if (!parsed)
         return fail(std::move(parsed).error());
     const QByteArray local = path.toLocal8Bit();
-    FileDescriptor fd(::open(local.constData(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0)
+    Archive::UniqueFd fd(::open(local.constData(), O_RDONLY | O_CLOEXEC));
+    if (!fd.isValid())
         return fail(Error::fromErrno("open \"" + local.toStdString() + "\"", errno));
     struct stat st;
     if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode))

@@ -3,12 +3,21 @@
 #include "engine/job.h"
 
 #include <QAbstractItemModelTester>
+#include <QCoro/QCoroSignal>
 #include <QSignalSpy>
 #include <QTest>
 
 using Berth::ImageSummary;
 using Berth::Result;
 using Berth::Ui::ImageListModel;
+
+// Holds a listing back until the test opens it.
+class Gate : public QObject
+{
+    Q_OBJECT
+signals:
+    void opened();
+};
 
 namespace {
 
@@ -18,12 +27,16 @@ class FakeEngine : public Berth::Engine
 public:
     QList<ImageSummary> list;
     std::optional<Berth::Error> listError;
+    bool gated = false; // images() returns the list as it was asked, once the gate opens
+    Gate gate;
 
     QCoro::Task<Result<QList<ImageSummary>>> images() override
     {
         if (listError)
             co_return Berth::fail(*listError);
         QList<ImageSummary> copy = list; // GCC 12 would move from a member named in co_return
+        if (gated)
+            co_await qCoro(&gate, &Gate::opened);
         co_return copy;
     }
     QCoro::Task<Result<Berth::ImageDetails>> inspect(QString) override { co_return unsupported(); }
@@ -48,13 +61,21 @@ private:
     }
 };
 
+// "repository:tag" split as the engine would (these references have no digest).
+Berth::ImageTag tagOf(const QString &reference)
+{
+    const qsizetype colon = reference.lastIndexOf(u':');
+    return {reference, reference.left(colon), reference.mid(colon + 1)};
+}
+
 ImageSummary image(const QString &id, const QStringList &tags, qint64 size = 1000,
                    qint64 ageSeconds = 3600)
 {
     ImageSummary s;
     s.id = id.repeated(64 / id.size());
     s.digest = "sha256:" + s.id;
-    s.tags = tags;
+    for (const QString &reference : tags)
+        s.tags.append(tagOf(reference));
     s.size = size;
     s.created = QDateTime::currentDateTimeUtc().addSecs(-ageSeconds);
     return s;
@@ -170,11 +191,14 @@ void TestImageListModel::eventsApplyAsDiffs()
 
     // A second tag is a new row; the first row is untouched.
     ImageSummary a2 = a;
-    a2.tags = {"a:1", "a:2"};
+    a2.tags = {tagOf("a:1"), tagOf("a:2")};
     emit engine.imageChanged(a2);
     QCOMPARE(references(model), (QStringList{"a:1", "b:1", "a:2"}));
     QCOMPARE(inserted.count(), 2);
     QCOMPARE(changed.count(), 1); // a:1 row learns of its new sibling tag
+    const auto roles = changed.constFirst().at(2).value<QList<int>>();
+    QVERIFY(roles.contains(ImageListModel::TagsRole));
+    QVERIFY(!roles.contains(ImageListModel::ReferenceRole)); // the row's own tag did not change
 
     // The same event again changes nothing.
     emit engine.imageAdded(a2);
@@ -198,13 +222,18 @@ void TestImageListModel::eventsApplyAsDiffs()
 void TestImageListModel::eventsDuringTheFirstLoadAreKept()
 {
     FakeEngine engine;
-    engine.list = {image("a", {"a:1"})};
+    engine.list = {image("a", {"a:1"}), image("c", {"c:1"})};
+    engine.gated = true;
     ImageListModel model(&engine);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     // Before load() nothing is wanted: the listing will hold it.
     emit engine.imageAdded(image("z", {"z:1"}));
     model.load();
-    // The fake's listing completes at once; an event after it is a diff.
+    QVERIFY(!model.isLoaded());
+    // While the listing is on its way, b arrives and c goes: the listing knows of neither.
     emit engine.imageAdded(image("b", {"b:1"}));
+    emit engine.imageRemoved(image("c", {}).id);
+    emit engine.gate.opened();
     QTRY_VERIFY(model.isLoaded());
     QCOMPARE(references(model), (QStringList{"a:1", "b:1"}));
 }
@@ -221,6 +250,7 @@ void TestImageListModel::pendingAndErrorStayWithTheirRow()
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.setPending(a.id, "a:2", "Removing…");
     QCOMPARE(changed.count(), 1);
+    QVERIFY(changed.constFirst().at(2).value<QList<int>>().contains(ImageListModel::PendingRole));
     const int row = model.rowOfReference("a:2");
     QVERIFY(model.index(row, 0).data(ImageListModel::PendingRole).toBool());
     QCOMPARE(model.index(row, 0).data(Qt::ToolTipRole).toString(), "Removing…");

@@ -30,7 +30,8 @@ QCoro::Task<void> ImageListModel::runLoad()
         co_return;
     QPointer<ImageListModel> self(this);
     m_loading = true;
-    auto images = co_await m_engine->images();
+    auto listing = m_engine->images(); // apart from co_await: GCC 12 (see LocalEngine)
+    auto images = co_await listing;
     if (!self)
         co_return;
     m_loading = false;
@@ -72,20 +73,9 @@ std::vector<ImageListModel::Row> ImageListModel::rowsOf(const ImageSummary &imag
 {
     std::vector<Row> rows;
     if (image.tags.isEmpty())
-        rows.push_back({image, QString(), QString(), QString(), {}, {}, {}});
-    for (const QString &reference : image.tags) {
-        // Familiar references: the tag follows the last ':' after the last '/'.
-        const qsizetype slash = reference.lastIndexOf(u'/');
-        const qsizetype colon = reference.lastIndexOf(u':');
-        const bool hasTag = colon > slash;
-        rows.push_back({image,
-                        reference,
-                        hasTag ? reference.left(colon) : reference,
-                        hasTag ? reference.mid(colon + 1) : QString(),
-                        {},
-                        {},
-                        {}});
-    }
+        rows.push_back({image, {}, {}, {}, {}});
+    for (const ImageTag &name : image.tags)
+        rows.push_back({image, name, {}, {}, {}});
     return rows;
 }
 
@@ -98,7 +88,7 @@ void ImageListModel::upsert(const ImageSummary &image)
         if (existing.image.id != image.id)
             continue;
         const auto keep = std::find_if(wanted.begin(), wanted.end(), [&](const Row &w) {
-            return w.reference == existing.reference;
+            return w.name.reference == existing.name.reference;
         });
         if (keep != wanted.end())
             continue;
@@ -107,13 +97,15 @@ void ImageListModel::upsert(const ImageSummary &image)
         endRemoveRows();
     }
     for (Row &w : wanted) {
-        const int r = rowOf(image.id, w.reference);
+        const int r = rowOf(image.id, w.name.reference);
         if (r >= 0) {
             Row &existing = m_rows[std::size_t(r)];
             if (existing.image == image)
                 continue;
             existing.image = image;
-            emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
+            // What the image's fields feed; the row's own tag and state are unchanged.
+            rowChanged(r, {Qt::DisplayRole, Qt::ToolTipRole, IdRole, DigestRole, TagsRole, SizeRole,
+                           CreatedRole, SortRole});
             continue;
         }
         const int at = int(m_rows.size());
@@ -137,7 +129,7 @@ void ImageListModel::removeImage(const QString &id)
 int ImageListModel::rowOf(const QString &id, const QString &reference) const
 {
     for (std::size_t r = 0; r < m_rows.size(); ++r)
-        if (m_rows[r].image.id == id && m_rows[r].reference == reference)
+        if (m_rows[r].image.id == id && m_rows[r].name.reference == reference)
             return int(r);
     return -1;
 }
@@ -145,7 +137,7 @@ int ImageListModel::rowOf(const QString &id, const QString &reference) const
 int ImageListModel::rowOfReference(const QString &reference) const
 {
     for (std::size_t r = 0; r < m_rows.size(); ++r)
-        if (m_rows[r].reference == reference)
+        if (m_rows[r].name.reference == reference)
             return int(r);
     return -1;
 }
@@ -155,11 +147,17 @@ void ImageListModel::updateRows(const QString &id, const QString &reference, F c
 {
     for (std::size_t r = 0; r < m_rows.size(); ++r) {
         Row &row = m_rows[r];
-        if (row.image.id != id || (!reference.isEmpty() && row.reference != reference))
+        if (row.image.id != id || (!reference.isEmpty() && row.name.reference != reference))
             continue;
         change(row);
-        emit dataChanged(index(int(r), 0), index(int(r), ColumnCount - 1));
+        rowChanged(int(r), {Qt::DecorationRole, Qt::ToolTipRole, Qt::FontRole, PendingRole,
+                            PendingTextRole, ErrorRole, ErrorDetailsRole});
     }
+}
+
+void ImageListModel::rowChanged(int row, const QList<int> &roles)
+{
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1), roles);
 }
 
 void ImageListModel::setPending(const QString &id, const QString &reference, const QString &text)
@@ -227,10 +225,10 @@ QVariant ImageListModel::data(const QModelIndex &index, int role) const
                                             : QVariant();
     case IdRole: return r.image.id;
     case DigestRole: return r.image.digest;
-    case ReferenceRole: return r.reference;
-    case RepositoryRole: return r.repository;
-    case TagRole: return r.tag;
-    case TagsRole: return r.image.tags;
+    case ReferenceRole: return r.name.reference;
+    case RepositoryRole: return r.name.repository;
+    case TagRole: return r.name.tag;
+    case TagsRole: return r.image.references();
     case SizeRole: return r.image.size;
     case CreatedRole: return r.image.created;
     case PendingRole: return !r.pending.isEmpty();
@@ -245,8 +243,8 @@ QVariant ImageListModel::data(const QModelIndex &index, int role) const
 QVariant ImageListModel::displayData(const Row &r, int column) const
 {
     switch (column) {
-    case RepositoryColumn: return r.reference.isEmpty() ? tr("(untagged)") : r.repository;
-    case TagColumn: return r.tag;
+    case RepositoryColumn: return r.name.reference.isEmpty() ? tr("(untagged)") : r.name.repository;
+    case TagColumn: return r.name.tag;
     case IdColumn: return r.image.shortId();
     case SizeColumn: return QLocale().formattedDataSize(r.image.size);
     case CreatedColumn: return relativeTime(r.image.created, QDateTime::currentDateTimeUtc());
@@ -257,8 +255,8 @@ QVariant ImageListModel::displayData(const Row &r, int column) const
 QVariant ImageListModel::sortData(const Row &r, int column) const
 {
     switch (column) {
-    case RepositoryColumn: return r.repository;
-    case TagColumn: return r.tag;
+    case RepositoryColumn: return r.name.repository;
+    case TagColumn: return r.name.tag;
     case IdColumn: return r.image.id;
     case SizeColumn: return r.image.size;
     case CreatedColumn: return r.image.created.isValid() ? r.image.created.toSecsSinceEpoch() : 0;

@@ -40,9 +40,7 @@ public:
     struct Row
     {
         ImageSummary image;
-        QString reference; // familiar "repository:tag", empty for the untagged row
-        QString repository;
-        QString tag;
+        ImageTag name;   // this row's tag; all empty for the untagged row
         QString pending; // empty when nothing is in flight
         QString error;   // headline
         QString errorDetails;
@@ -91,6 +89,7 @@ private:
     void apply(const Event &event);
     static std::vector<Row> rowsOf(const ImageSummary &image);
     template<class F> void updateRows(const QString &id, const QString &reference, F change);
+    void rowChanged(int row, const QList<int> &roles);
     QVariant displayData(const Row &row, int column) const;
     QVariant sortData(const Row &row, int column) const;
 

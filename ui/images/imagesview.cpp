@@ -222,7 +222,7 @@ void ImagesView::updateActions()
     m_exportAction->setEnabled(selected && !pending);
     m_tagAction->setEnabled(selected && !pending);
     m_removeAction->setEnabled(selected && !pending);
-    m_pruneAction->setEnabled(loaded && m_model->rowCount() > 0);
+    m_pruneAction->setEnabled(loaded && !m_pruning && m_model->rowCount() > 0);
     m_filter->setEnabled(loaded && m_model->rowCount() > 0);
 }
 
@@ -273,7 +273,8 @@ QCoro::Task<void> ImagesView::checkBusybox()
     if (!m_engine)
         co_return;
     QPointer<ImagesView> self(this);
-    auto status = co_await m_engine->busyboxStatus();
+    auto checking = m_engine->busyboxStatus(); // apart from co_await: GCC 12 (see LocalEngine)
+    auto status = co_await checking;
     if (!self || m_bootstrapping)
         co_return;
     const QString path = status ? status->path : QStringLiteral("/bin/busybox");

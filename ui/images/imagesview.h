@@ -74,13 +74,19 @@ private:
     QCoro::Task<void> runRemove(QString id, QString reference, bool force);
     QCoro::Task<void> runPrune(bool all);
     QCoro::Task<void> runBootstrap();
-    void followJob(Job *job, const QString &text, const QString &failure, QString id);
+    // `id` and `reference` name the row the job concerns; an empty id means none (a load).
+    void followJob(Job *job, const QString &text, const QString &failure, const QString &id,
+                   const QString &reference);
+    void jobFinished(Job *job, const QString &failure, const QString &id, const QString &reference);
+    QWidget *createJobBox(Job *job, const QString &text);
 
     void chooseArchive();
     void chooseLayoutFolder();
     void askExport();
     void askTag();
     void askRemove();
+    // Asks about removing this row, as the model shows it when asked and again when answered.
+    void confirmRemove(const QString &id, const QString &reference);
     void askPrune();
 
     QPointer<Engine> m_engine;
@@ -101,6 +107,7 @@ private:
     QAction *m_removeAction = nullptr;
     QAction *m_pruneAction = nullptr;
     bool m_bootstrapping = false;
+    bool m_pruning = false;
 };
 
 } // namespace Berth::Ui

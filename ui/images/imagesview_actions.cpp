@@ -37,7 +37,7 @@ void ImagesView::loadArchive(const QString &path)
         return;
     m_errorBar->hide();
     followJob(m_engine->load(path), tr("Loading “%1”…").arg(shownPath(path)),
-              tr("Could not load “%1”.").arg(shownPath(path)), QString());
+              tr("Could not load “%1”.").arg(shownPath(path)), QString(), QString());
 }
 
 void ImagesView::exportImage(const QString &name, const QString &path, ArchiveFormat format)
@@ -45,17 +45,43 @@ void ImagesView::exportImage(const QString &name, const QString &path, ArchiveFo
     if (!m_engine)
         return;
     m_errorBar->hide();
+    // A reference concerns its row; an id, the image.
     const int row = m_model->rowOfReference(name);
     const QString id = row >= 0 ? m_model->row(row).image.id : name;
-    m_model->setPending(id, row >= 0 ? name : QString(), tr("Exporting…"));
+    const QString reference = row >= 0 ? name : QString();
+    m_model->setPending(id, reference, tr("Exporting…"));
     followJob(m_engine->save({name}, path, format),
               tr("Exporting %1 to “%2”…").arg(name, shownPath(path)),
-              tr("Could not export %1.").arg(name), id);
+              tr("Could not export %1.").arg(name), id, reference);
 }
 
 // Shows the job below the toolbar with its progress and a Cancel button while it runs; on
 // failure, the error bar (and the row, for an export) say why.
-void ImagesView::followJob(Job *job, const QString &text, const QString &failure, QString id)
+void ImagesView::followJob(Job *job, const QString &text, const QString &failure, const QString &id,
+                           const QString &reference)
+{
+    if (!job) {
+        jobFinished(nullptr, failure, id, reference);
+        return;
+    }
+    // Whoever follows it, the job goes once finished.
+    connect(job, &Job::finished, job, &QObject::deleteLater);
+    if (job->isFinished()) {
+        jobFinished(job, failure, id, reference);
+        job->deleteLater();
+        return;
+    }
+    QWidget *box = createJobBox(job, text);
+    connect(job, &Job::finished, this, [this, job, box, failure, id, reference] {
+        m_activityLayout->removeWidget(box);
+        box->deleteLater();
+        if (m_activityLayout->count() == 0)
+            m_activity->hide();
+        jobFinished(job, failure, id, reference);
+    });
+}
+
+QWidget *ImagesView::createJobBox(Job *job, const QString &text)
 {
     auto *box = new QWidget(m_activity);
     box->setObjectName(QStringLiteral("job"));
@@ -65,9 +91,8 @@ void ImagesView::followJob(Job *job, const QString &text, const QString &failure
     progress->setMaximumWidth(200);
     progress->setTextVisible(false);
     auto *cancel = new QPushButton(tr("Cancel"), box);
+    cancel->setObjectName(QStringLiteral("cancelJob"));
     cancel->setEnabled(job->canCancel());
-    cancel->setToolTip(job->canCancel() ? QString()
-                                        : tr("This operation cannot be stopped once started."));
     auto *layout = new QHBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(progress);
@@ -87,26 +112,29 @@ void ImagesView::followJob(Job *job, const QString &text, const QString &failure
         if (percent >= 0)
             progress->setValue(percent);
     });
-    connect(job, &Job::finished, this, [this, job, box, failure, id] {
-        const auto &outcome = job->outcome();
+    return box;
+}
+
+// `job` is null when the engine started none.
+void ImagesView::jobFinished(Job *job, const QString &failure, const QString &id,
+                             const QString &reference)
+{
+    const Result<QList<ImageSummary>> outcome =
+        job ? job->outcome() : fail(ErrorCode::Internal, "the engine started no job");
+    if (!id.isEmpty())
+        m_model->setPending(id, reference, QString());
+    if (!outcome && outcome.error().code() != ErrorCode::Cancelled) {
+        m_errorBar->showError(failure, outcome.error());
         if (!id.isEmpty())
-            m_model->setPending(id, QString(), QString());
-        if (!outcome && outcome.error().code() != ErrorCode::Cancelled) {
-            m_errorBar->showError(failure, outcome.error());
-            if (!id.isEmpty())
-                m_model->setError(id, QString(), failure, ErrorText::details(outcome.error()));
-        }
-        if (outcome && !outcome->isEmpty()) {
-            const int row =
-                m_model->rowOf(outcome->constFirst().id, outcome->constFirst().tags.value(0));
-            if (row >= 0)
-                selectRow(row);
-        }
-        box->deleteLater();
-        job->deleteLater();
-        if (m_activityLayout->count() <= 1)
-            m_activity->hide();
-    });
+            m_model->setError(id, reference, failure, ErrorText::details(outcome.error()));
+    }
+    if (outcome && !outcome->isEmpty()) {
+        const ImageSummary &first = outcome->constFirst();
+        const int row = m_model->rowOf(
+            first.id, first.tags.isEmpty() ? QString() : first.tags.constFirst().reference);
+        if (row >= 0)
+            selectRow(row);
+    }
 }
 
 void ImagesView::tagImage(const QString &id, const QString &reference, const QString &target)
@@ -121,8 +149,7 @@ QCoro::Task<void> ImagesView::runTag(QString id, QString reference, QString targ
     QPointer<ImagesView> self(this);
     m_errorBar->hide();
     m_model->setPending(id, reference, tr("Tagging…"));
-    // Arguments are built before co_await: GCC 12 may destroy temporaries of a co_await
-    // expression twice.
+    // Apart from co_await: GCC 12 may destroy a co_await operand's temporaries twice.
     auto task = m_engine->tag(reference.isEmpty() ? id : reference, target);
     auto tagged = co_await task;
     if (!self)
@@ -177,12 +204,16 @@ QCoro::Task<void> ImagesView::runPrune(bool all)
     if (!m_engine)
         co_return;
     QPointer<ImagesView> self(this);
+    if (m_pruning)
+        co_return;
     m_errorBar->hide();
-    m_pruneAction->setEnabled(false);
+    m_pruning = true;
+    updateActions();
     auto task = m_engine->prune(all);
     auto report = co_await task;
     if (!self)
         co_return;
+    m_pruning = false;
     updateActions();
     if (!report)
         m_errorBar->showError(tr("Could not prune the image store."), report.error());
@@ -203,7 +234,8 @@ QCoro::Task<void> ImagesView::runBootstrap()
     const QString label = m_bootstrapButton->text();
     m_bootstrapButton->setEnabled(false);
     m_bootstrapButton->setText(tr("Creating busybox:latest…"));
-    auto image = co_await m_engine->bootstrapBusybox();
+    auto task = m_engine->bootstrapBusybox(); // apart from co_await: GCC 12
+    auto image = co_await task;
     if (!self)
         co_return;
     m_bootstrapping = false;
@@ -213,25 +245,36 @@ QCoro::Task<void> ImagesView::runBootstrap()
         m_errorBar->showError(tr("Could not create busybox:latest."), image.error());
         co_return;
     }
-    if (const int row = m_model->rowOf(image->id, image->tags.value(0)); row >= 0)
+    const QString reference =
+        image->tags.isEmpty() ? QString() : image->tags.constFirst().reference;
+    if (const int row = m_model->rowOf(image->id, reference); row >= 0)
         selectRow(row);
 }
 
+// Dialogs are opened with open(), never exec(): no nested event loop. Each deletes itself once
+// answered.
 void ImagesView::chooseArchive()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Load Images"), QDir::homePath(),
-        tr("Image archives (*.tar *.tar.gz *.tgz *.tar.zst);;All files (*)"));
-    if (!path.isEmpty())
-        loadArchive(path);
+    auto *dialog =
+        new QFileDialog(this, tr("Load Images"), QDir::homePath(),
+                        tr("Image archives (*.tar *.tar.gz *.tgz *.tar.zst);;All files (*)"));
+    dialog->setObjectName(QStringLiteral("loadDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, this, &ImagesView::loadArchive);
+    dialog->open();
 }
 
 void ImagesView::chooseLayoutFolder()
 {
-    const QString path = QFileDialog::getExistingDirectory(
-        this, tr("Load Images from an OCI Layout Folder"), QDir::homePath());
-    if (!path.isEmpty())
-        loadArchive(path);
+    auto *dialog =
+        new QFileDialog(this, tr("Load Images from an OCI Layout Folder"), QDir::homePath());
+    dialog->setObjectName(QStringLiteral("loadDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    connect(dialog, &QFileDialog::fileSelected, this, &ImagesView::loadArchive);
+    dialog->open();
 }
 
 void ImagesView::askExport()
@@ -245,16 +288,21 @@ void ImagesView::askExport()
     const QString oci = tr("OCI archive (*.tar)");
     QString suggested = (reference.isEmpty() ? id.left(12) : reference);
     suggested.replace(u'/', u'_').replace(u':', u'_');
-    QString filter = docker;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export Image"),
-                                                QDir::home().filePath(suggested + ".tar"),
-                                                docker + QStringLiteral(";;") + oci, &filter);
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".tar");
-    exportImage(name, path,
-                filter == oci ? ArchiveFormat::OciArchive : ArchiveFormat::DockerArchive);
+    auto *dialog =
+        new QFileDialog(this, tr("Export Image"), QDir::home().filePath(suggested + ".tar"));
+    dialog->setObjectName(QStringLiteral("exportDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setNameFilters({docker, oci});
+    dialog->setDefaultSuffix(QStringLiteral("tar"));
+    // The image may be gone by the time a file is chosen: the engine then says so.
+    connect(dialog, &QFileDialog::fileSelected, this,
+            [this, dialog, name, oci](const QString &path) {
+                exportImage(name, path,
+                            dialog->selectedNameFilter() == oci ? ArchiveFormat::OciArchive
+                                                                : ArchiveFormat::DockerArchive);
+            });
+    dialog->open();
 }
 
 void ImagesView::askTag()
@@ -263,61 +311,88 @@ void ImagesView::askTag()
     if (id.isEmpty())
         return;
     const QString reference = selectedReference();
-    TagDialog dialog(reference.isEmpty() ? id.left(12) : reference, this);
-    if (dialog.exec() == QDialog::Accepted && !dialog.reference().isEmpty())
-        tagImage(id, reference, dialog.reference());
+    auto *dialog = new TagDialog(reference.isEmpty() ? id.left(12) : reference, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, id, reference] {
+        if (!dialog->reference().isEmpty())
+            tagImage(id, reference, dialog->reference());
+    });
+    dialog->open();
 }
 
 void ImagesView::askRemove()
 {
     const QString id = selectedId();
-    if (id.isEmpty())
-        return;
-    const QString reference = selectedReference();
+    if (!id.isEmpty())
+        confirmRemove(id, selectedReference());
+}
+
+void ImagesView::confirmRemove(const QString &id, const QString &reference)
+{
     const int row =
         reference.isEmpty() ? m_model->rowOf(id, QString()) : m_model->rowOfReference(reference);
-    const int tags = row >= 0 ? int(m_model->row(row).image.tags.size()) : 0;
+    if (row < 0)
+        return; // gone meanwhile: nothing left to remove
+    const int tags = int(m_model->row(row).image.tags.size());
 
-    QMessageBox box(QMessageBox::Question, tr("Remove Image"), QString(), QMessageBox::Cancel,
-                    this);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Remove Image"), QString(),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("removeQuestion"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *removeTag = nullptr;
     QPushButton *removeAll = nullptr;
     if (tags > 1) {
-        box.setText(tr("Remove the tag %1?").arg(reference));
-        box.setInformativeText(
+        box->setText(tr("Remove the tag %1?").arg(reference));
+        box->setInformativeText(
             tags == 2 ? tr("The image keeps its other tag. To delete the image itself, remove it "
                            "with all its tags.")
                       : tr("The image keeps its %n other tags. To delete the image itself, "
                            "remove it with all its tags.",
                            nullptr, tags - 1));
-        removeTag = box.addButton(tr("Remove Tag"), QMessageBox::AcceptRole);
-        removeAll = box.addButton(tr("Remove Image and All Tags"), QMessageBox::DestructiveRole);
+        removeTag = box->addButton(tr("Remove Tag"), QMessageBox::AcceptRole);
+        removeAll = box->addButton(tr("Remove Image and All Tags"), QMessageBox::DestructiveRole);
     } else {
-        box.setText(tr("Remove the image %1?").arg(reference.isEmpty() ? id.left(12) : reference));
-        box.setInformativeText(tr("Its data is deleted from this computer once no other image "
-                                  "uses it."));
-        removeTag = box.addButton(tr("Remove"), QMessageBox::DestructiveRole);
+        box->setText(tr("Remove the image %1?").arg(reference.isEmpty() ? id.left(12) : reference));
+        box->setInformativeText(tr("Its data is deleted from this computer once no other image "
+                                   "uses it."));
+        removeTag = box->addButton(tr("Remove"), QMessageBox::DestructiveRole);
     }
-    box.setDefaultButton(QMessageBox::Cancel);
-    box.exec();
-    if (box.clickedButton() == removeTag && removeTag)
-        removeImage(id, reference, false);
-    else if (box.clickedButton() == removeAll && removeAll)
-        removeImage(id, QString(), true);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::finished, this, [=, this] {
+        QAbstractButton *clicked = box->clickedButton();
+        if (!clicked || (clicked != removeTag && clicked != removeAll))
+            return;
+        // The question described the image as it was; if its tags changed, ask again.
+        const int now = reference.isEmpty() ? m_model->rowOf(id, QString())
+                                            : m_model->rowOfReference(reference);
+        if (now < 0)
+            return;
+        if (int(m_model->row(now).image.tags.size()) != tags)
+            confirmRemove(id, reference);
+        else if (clicked == removeTag)
+            removeImage(id, reference, false);
+        else
+            removeImage(id, QString(), true);
+    });
+    box->open();
 }
 
 void ImagesView::askPrune()
 {
-    QMessageBox box(QMessageBox::Question, tr("Prune Images"),
-                    tr("Remove untagged images and the data no image uses?"), QMessageBox::Cancel,
-                    this);
-    auto *all = new QCheckBox(tr("Also remove tagged images (every image in the store)"), &box);
-    box.setCheckBox(all);
-    QPushButton *prune = box.addButton(tr("Prune"), QMessageBox::DestructiveRole);
-    box.setDefaultButton(QMessageBox::Cancel);
-    box.exec();
-    if (box.clickedButton() == prune)
-        runPrune(all->isChecked());
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Prune Images"),
+                                tr("Remove untagged images and the data no image uses?"),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("pruneQuestion"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    auto *all = new QCheckBox(tr("Also remove tagged images (every image in the store)"), box);
+    box->setCheckBox(all);
+    QPushButton *prune = box->addButton(tr("Prune"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::finished, this, [this, box, all, prune] {
+        if (box->clickedButton() == prune)
+            runPrune(all->isChecked());
+    });
+    box->open();
 }
 
 } // namespace Berth::Ui

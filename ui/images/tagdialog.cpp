@@ -47,9 +47,15 @@ QString TagDialog::feedback() const
     return m_feedback->text();
 }
 
+QString TagDialog::feedbackDetails() const
+{
+    return m_feedback->toolTip();
+}
+
 void TagDialog::validate()
 {
     m_reference.clear();
+    m_feedback->setToolTip(QString());
     const QString text = m_edit->text();
     if (text.trimmed().isEmpty()) {
         m_feedback->clear();
@@ -57,8 +63,10 @@ void TagDialog::validate()
         m_reference = *reference;
         m_feedback->setText(tr("Will be tagged %1").arg(m_reference));
     } else {
-        m_feedback->setText(tr("Not a valid reference: %1")
-                                .arg(QString::fromStdString(reference.error().message())));
+        // The engine's message is technical English: a hover away, not inline.
+        m_feedback->setText(tr("Not a valid reference. Use lowercase letters, digits, and . _ - / "
+                               "in the name, then an optional :tag."));
+        m_feedback->setToolTip(QString::fromStdString(reference.error().message()));
     }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_reference.isEmpty());
 }

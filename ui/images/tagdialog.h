@@ -23,6 +23,8 @@ public:
     QString reference() const { return m_reference; }
     // What is shown under the field: the normalised reference, or why it is not valid.
     QString feedback() const;
+    // Why the engine refused the reference, in its technical words; empty when it did not.
+    QString feedbackDetails() const;
 
 private:
     void validate();

@@ -11,7 +11,8 @@ ImageSummary image(const QString &id, const QStringList &tags = {})
 {
     ImageSummary s;
     s.id = id;
-    s.tags = tags;
+    for (const QString &reference : tags)
+        s.tags.append({reference, reference.section(u':', 0, 0), reference.section(u':', 1)});
     return s;
 }
 

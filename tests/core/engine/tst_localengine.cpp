@@ -1,9 +1,11 @@
 #include "engine/job.h"
 #include "engine/localengine.h"
 
+#include "enginetesting.h"
 #include "testimages.h"
 
 #include <QCoro/QCoroTask>
+#include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -18,33 +20,12 @@ using Berth::ErrorCode;
 using Berth::ImageSummary;
 using Berth::Job;
 using Berth::LocalEngine;
+using namespace Berth::Testing;
 
 namespace {
 
 const QString s_busybox = QStringLiteral("/bin/busybox");
-
-QStringList ids(const QList<ImageSummary> &images)
-{
-    QStringList out;
-    for (const auto &image : images)
-        out.append(image.id);
-    return out;
-}
-
-// The first argument of each emission of an ImageSummary signal.
-QList<ImageSummary> summaries(const QSignalSpy &spy)
-{
-    QList<ImageSummary> out;
-    for (const auto &args : spy)
-        out.append(args.at(0).value<ImageSummary>());
-    return out;
-}
-
-bool writeFile(const QString &path, const QByteArray &content)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
-}
+constexpr int s_timeout = 30'000;
 
 } // namespace
 
@@ -65,18 +46,13 @@ private slots:
     void aBadReferenceIsRefusedWithoutEvents();
     void validateReferenceNormalises_data();
     void validateReferenceNormalises();
-    void saveThenLoadGivesTheSameImage();
-    void aCorruptArchiveFailsAndLeavesNothing();
-    void importReportsProgressAndTheNewImage();
-    void aQueuedLoadCanBeCancelled();
-    void aRunningImportCanBeCancelled();
-    void aRunningLoadCanBeCancelled();
+    void changesRunInTheOrderTheyWereAskedFor();
+    void readsDoNotWaitForAChange();
     void pruneAllRemovesEverything();
     void anotherStoreInstanceProducesEvents();
 
 private:
     ImageSummary bootstrap();
-    QString rootfsFile(const QString &name, const std::string &text);
 
     QTemporaryDir *m_dir = nullptr;
     LocalEngine *m_engine = nullptr;
@@ -110,13 +86,6 @@ ImageSummary TestLocalEngine::bootstrap()
     if (!image)
         qWarning("%s", image.error().toString().c_str());
     return image ? *image : ImageSummary();
-}
-
-QString TestLocalEngine::rootfsFile(const QString &name, const std::string &text)
-{
-    const QString path = m_dir->filePath(name);
-    return writeFile(path, QByteArray::fromStdString(Berth::Testing::rootfsTar(text))) ? path
-                                                                                       : QString();
 }
 
 void TestLocalEngine::anEmptyStoreListsNothing()
@@ -155,9 +124,10 @@ void TestLocalEngine::bootstrapMakesBusyboxAndSaysSo()
     QSignalSpy added(m_engine, &LocalEngine::imageAdded);
     QSignalSpy changed(m_engine, &LocalEngine::imagesChanged);
     const ImageSummary image = bootstrap();
-    QCOMPARE(image.tags, QStringList{"busybox:latest"});
-    QCOMPARE(image.repository, "busybox");
-    QCOMPARE(image.tag, "latest");
+    QCOMPARE(image.tags.size(), 1);
+    QCOMPARE(image.tags[0].reference, "busybox:latest");
+    QCOMPARE(image.tags[0].repository, "busybox");
+    QCOMPARE(image.tags[0].tag, "latest");
     QVERIFY2(QRegularExpression("^[0-9a-f]{64}$").match(image.id).hasMatch(), qPrintable(image.id));
     QVERIFY(image.digest.startsWith("sha256:"));
     QVERIFY(image.size > 100'000); // busybox itself is about a megabyte
@@ -214,14 +184,18 @@ void TestLocalEngine::tagAddsATagAndRemoveTakesItAway()
     QVERIFY(QCoro::waitFor(m_engine->tag("busybox:latest", "localhost/mine:1")));
     QCOMPARE(changed.count(), 1);
     QCOMPARE(summaries(changed).constFirst().id, image.id);
-    QCOMPARE(summaries(changed).constFirst().tags,
+    QCOMPARE(summaries(changed).constFirst().references(),
              (QStringList{"busybox:latest", "localhost/mine:1"}));
+    // The engine splits every tag; views do not parse references.
+    const Berth::ImageTag mine = summaries(changed).constFirst().tags.at(1);
+    QCOMPARE(mine.repository, "localhost/mine");
+    QCOMPARE(mine.tag, "1");
 
     auto lines = QCoro::waitFor(m_engine->remove("localhost/mine:1", false));
     QVERIFY(lines);
     QCOMPARE(*lines, QStringList{"Untagged: localhost/mine:1"});
     QCOMPARE(changed.count(), 2);
-    QCOMPARE(summaries(changed).constLast().tags, QStringList{"busybox:latest"});
+    QCOMPARE(summaries(changed).constLast().references(), QStringList{"busybox:latest"});
 
     lines = QCoro::waitFor(m_engine->remove("busybox", false));
     QVERIFY(lines);
@@ -293,149 +267,6 @@ void TestLocalEngine::validateReferenceNormalises()
     }
 }
 
-void TestLocalEngine::saveThenLoadGivesTheSameImage()
-{
-    const ImageSummary image = bootstrap();
-    for (auto format : {Berth::ArchiveFormat::DockerArchive, Berth::ArchiveFormat::OciArchive}) {
-        const QString path = m_dir->filePath(
-            format == Berth::ArchiveFormat::OciArchive ? "busybox-oci.tar" : "busybox.tar");
-        std::unique_ptr<Job> save(m_engine->save({"busybox:latest"}, path, format));
-        QCOMPARE(save->kind(), Job::Kind::Save);
-        auto saved = QCoro::waitFor(save->result());
-        QVERIFY2(saved, saved ? "" : saved.error().toString().c_str());
-        QVERIFY(saved->isEmpty());
-        QVERIFY(QFileInfo(path).size() > 100'000);
-        QCOMPARE(save->progress(), 100);
-        QVERIFY(save->outcome()); // awaiting the result leaves it in the job
-
-        QVERIFY(QCoro::waitFor(m_engine->remove("busybox", true)));
-        QSignalSpy added(m_engine, &LocalEngine::imageAdded);
-        std::unique_ptr<Job> load(m_engine->load(path));
-        auto loaded = QCoro::waitFor(load->result());
-        QVERIFY2(loaded, loaded ? "" : loaded.error().toString().c_str());
-        QCOMPARE(ids(*loaded), QStringList{image.id});
-        QCOMPARE(loaded->constFirst().tags, QStringList{"busybox:latest"});
-        QCOMPARE(added.count(), 1);
-        QVERIFY(load->log().constLast().contains("busybox:latest"));
-        QCOMPARE(load->state(), Job::State::Finished);
-    }
-    // No temporary file is left beside the archives.
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files),
-             (QStringList{"busybox-oci.tar", "busybox.tar"}));
-}
-
-void TestLocalEngine::aCorruptArchiveFailsAndLeavesNothing()
-{
-    const QString path = m_dir->filePath("corrupt.tar");
-    QVERIFY(writeFile(path, QByteArray(4096, 'x')));
-    QSignalSpy changed(m_engine, &LocalEngine::imagesChanged);
-    std::unique_ptr<Job> load(m_engine->load(path));
-    QSignalSpy finished(load.get(), &Job::finished);
-    QVERIFY(finished.wait(30'000));
-    QVERIFY(load->isFinished());
-    QVERIFY(!load->outcome());
-    QVERIFY(!load->outcome().error().message().empty());
-    QVERIFY(load->log().constLast().startsWith("Error: "));
-    QCOMPARE(changed.count(), 0);
-    QVERIFY(QCoro::waitFor(m_engine->images())->isEmpty());
-    QVERIFY(QDir(m_dir->filePath("store/tmp")).isEmpty());
-}
-
-void TestLocalEngine::importReportsProgressAndTheNewImage()
-{
-    const QString path = rootfsFile("rootfs.tar", std::string(200'000, 'a'));
-    QVERIFY(!path.isEmpty());
-    QSignalSpy added(m_engine, &LocalEngine::imageAdded);
-    std::unique_ptr<Job> job(m_engine->importRootfs(path, "localhost/base:1"));
-    QSignalSpy progress(job.get(), &Job::progressChanged);
-    auto images = QCoro::waitFor(job->result());
-    QVERIFY2(images, images ? "" : images.error().toString().c_str());
-    QCOMPARE(images->size(), 1);
-    QCOMPARE(images->constFirst().tags, QStringList{"localhost/base:1"});
-    QCOMPARE(job->progress(), 100);
-    QVERIFY(!progress.isEmpty());
-    QCOMPARE(progress.constLast().at(0).toInt(), 100);
-    QCOMPARE(added.count(), 1);
-    QCOMPARE(summaries(added).constFirst().id, images->constFirst().id);
-}
-
-// An import reading a FIFO holds the store's turn until the test writes to it, so a load
-// started meanwhile is queued for certain.
-void TestLocalEngine::aQueuedLoadCanBeCancelled()
-{
-    const QString fifo = m_dir->filePath("rootfs.fifo");
-    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
-    std::unique_ptr<Job> import(m_engine->importRootfs(fifo, "fifo:1"));
-    QTRY_COMPARE(import->state(), Job::State::Running);
-
-    const QString archive = m_dir->filePath("never-read.tar");
-    QVERIFY(writeFile(archive, "anything"));
-    std::unique_ptr<Job> load(m_engine->load(archive));
-    QCOMPARE(load->state(), Job::State::Queued);
-    QVERIFY(load->canCancel());
-    QVERIFY(load->cancel());
-    QVERIFY(!load->canCancel());
-    auto loaded = QCoro::waitFor(load->result());
-    QVERIFY(!loaded);
-    QCOMPARE(loaded.error().code(), ErrorCode::Cancelled);
-
-    const std::string tar = Berth::Testing::rootfsTar("from a pipe");
-    const int fd = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_CLOEXEC);
-    QVERIFY(fd >= 0);
-    QCOMPARE(::write(fd, tar.data(), tar.size()), ssize_t(tar.size()));
-    ::close(fd);
-    auto imported = QCoro::waitFor(import->result());
-    QVERIFY2(imported, imported ? "" : imported.error().toString().c_str());
-    QCOMPARE(imported->constFirst().tags, QStringList{"fifo:1"});
-}
-
-void TestLocalEngine::aRunningImportCanBeCancelled()
-{
-    const QString fifo = m_dir->filePath("rootfs.fifo");
-    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
-    std::unique_ptr<Job> import(m_engine->importRootfs(fifo, "fifo:1"));
-    const int fd = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_CLOEXEC);
-    QVERIFY(fd >= 0);
-    // Half of a tar: the importer reads it and waits for the rest.
-    const std::string tar = Berth::Testing::rootfsTar(std::string(20'000, 'b'));
-    const std::size_t half = tar.size() / 2;
-    QCOMPARE(::write(fd, tar.data(), half), ssize_t(half));
-    QTRY_VERIFY(import->control()->done.load() > 0);
-    QVERIFY(import->canCancel());
-    QVERIFY(import->cancel());
-    // The read in progress returns this; the next one sees the cancellation.
-    QCOMPARE(::write(fd, tar.data() + half, 512), ssize_t(512));
-    auto imported = QCoro::waitFor(import->result());
-    ::close(fd);
-    QVERIFY(!imported);
-    QCOMPARE(imported.error().code(), ErrorCode::Cancelled);
-    QVERIFY(QCoro::waitFor(m_engine->images())->isEmpty());
-}
-
-// A load reading a FIFO: the first pass over the archive is under way when it is cancelled.
-void TestLocalEngine::aRunningLoadCanBeCancelled()
-{
-    const QString fifo = m_dir->filePath("archive.fifo");
-    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
-    std::unique_ptr<Job> load(m_engine->load(fifo));
-    const int fd = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_CLOEXEC);
-    QVERIFY(fd >= 0);
-    const std::string tar = Berth::Testing::rootfsTar(std::string(20'000, 'c'));
-    const std::size_t half = tar.size() / 2;
-    QCOMPARE(::write(fd, tar.data(), half), ssize_t(half));
-    QTRY_VERIFY(load->control()->done.load() > 0);
-    QVERIFY(load->canCancel());
-    QVERIFY(load->cancel());
-    QCOMPARE(::write(fd, tar.data() + half, 512), ssize_t(512));
-    auto loaded = QCoro::waitFor(load->result());
-    ::close(fd);
-    QVERIFY(!loaded);
-    QCOMPARE(loaded.error().code(), ErrorCode::Cancelled);
-    QVERIFY(QCoro::waitFor(m_engine->images())->isEmpty());
-    QVERIFY(QDir(m_dir->filePath("store/blobs/sha256")).isEmpty());
-    QVERIFY(QDir(m_dir->filePath("store/tmp")).isEmpty());
-}
-
 void TestLocalEngine::pruneAllRemovesEverything()
 {
     bootstrap();
@@ -475,11 +306,54 @@ void TestLocalEngine::anotherStoreInstanceProducesEvents()
     QVERIFY(store);
     QVERIFY(store->tag("elsewhere:1", *Berth::Image::Reference::parse("elsewhere:3")));
     QVERIFY(changed.wait(10'000));
-    QCOMPARE(summaries(changed).constFirst().tags, (QStringList{"elsewhere:1", "elsewhere:3"}));
+    QCOMPARE(summaries(changed).constFirst().references(),
+             (QStringList{"elsewhere:1", "elsewhere:3"}));
 
     QVERIFY(store->remove("elsewhere:2", false));
     QVERIFY(removed.wait(10'000));
     QCOMPARE(removed.constFirst().at(0).toString(), QString::fromStdString(second->id()));
+}
+
+// Issued back to back, a tag and the removal of that tag must run in that order.
+void TestLocalEngine::changesRunInTheOrderTheyWereAskedFor()
+{
+    bootstrap();
+    for (int round = 0; round < 3; ++round) {
+        auto tagging = m_engine->tag("busybox:latest", "copy:1");
+        auto removing = m_engine->remove("copy:1", false);
+        auto tagged = QCoro::waitFor(tagging);
+        QVERIFY2(tagged, tagged ? "" : tagged.error().toString().c_str());
+        auto removed = QCoro::waitFor(removing);
+        QVERIFY2(removed, removed ? "" : removed.error().toString().c_str());
+        QCOMPARE(QCoro::waitFor(m_engine->images())->constFirst().references(),
+                 QStringList{"busybox:latest"});
+    }
+}
+
+// An import reading a FIFO holds the store's turn for as long as the test wants.
+void TestLocalEngine::readsDoNotWaitForAChange()
+{
+    bootstrap();
+    const QString fifo = m_dir->filePath("rootfs.fifo");
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    std::unique_ptr<Job> import(m_engine->importRootfs(fifo, "fifo:1"));
+    QTRY_COMPARE(import->state(), Job::State::Running);
+
+    std::optional<Berth::Result<QList<ImageSummary>>> listed;
+    std::optional<Berth::Result<Berth::ImageDetails>> inspected;
+    QCoro::connect(m_engine->images(), this, [&](auto &&r) { listed = r; });
+    QCoro::connect(m_engine->inspect("busybox"), this, [&](auto &&r) { inspected = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(listed && inspected, s_timeout);
+    QCOMPARE((*listed)->size(), 1);
+    QVERIFY(*inspected);
+    QCOMPARE(import->state(), Job::State::Running);
+
+    const std::string tar = rootfsTar("from a pipe");
+    const int fd = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_CLOEXEC);
+    QVERIFY(fd >= 0);
+    QCOMPARE(::write(fd, tar.data(), tar.size()), ssize_t(tar.size()));
+    ::close(fd);
+    QVERIFY(QCoro::waitFor(import->result()));
 }
 
 QTEST_GUILESS_MAIN(TestLocalEngine)
