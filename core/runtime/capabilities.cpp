@@ -36,7 +36,7 @@ bool setCapabilitySets(std::uint64_t caps, ChildFailure &failure)
         const auto word = std::uint32_t(caps >> (32 * i));
         data[i].effective = word;
         data[i].permitted = word;
-        data[i].inheritable = word;
+        data[i].inheritable = 0; // empty, as Docker since CVE-2022-24769
     }
     if (::syscall(SYS_capset, &header, data) != 0)
         return failure.set(SetupFailed, errno, "set capabilities");

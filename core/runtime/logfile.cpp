@@ -303,6 +303,9 @@ Result<void> LogWriter::rotate()
             errno != ENOENT)
             return fail(Error::fromErrno("rotate \"" + logPath(m_dir, i - 1) + "\"", errno));
     const std::string path = logPath(m_dir, 0);
+    // A new file (a new inode) even with max-file=1, so that a follower notices the rotation.
+    if (last == 0 && ::unlink(path.c_str()) != 0 && errno != ENOENT)
+        return fail(Error::fromErrno("remove \"" + path + "\"", errno));
     m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0640);
     if (m_fd < 0)
         return fail(Error::fromErrno("open \"" + path + "\"", errno));

@@ -124,8 +124,10 @@ bool bindOn(const Root &root, const char *source, const char *target, Create cre
 
 bool mountDev(const Root &root, ChildFailure &failure)
 {
-    if (!mountOn(root, "/dev", Create::Directory, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
-                 "mode=755,size=65536k", failure))
+    // nodev: a node made with mknod here cannot be opened; the host nodes bound below keep
+    // their own mounts. (Without a device cgroup yet, this is what stops a mknod'ed disk.)
+    if (!mountOn(root, "/dev", Create::Directory, "tmpfs", "tmpfs",
+                 MS_NOSUID | MS_NODEV | MS_STRICTATIME, "mode=755,size=65536k", failure))
         return false;
     char host[32];
     char target[32];
@@ -242,7 +244,8 @@ bool mountOverlay(const ChildContext &c, ChildFailure &failure)
     const char *rootfs = c.spec.rootfs.c_str();
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         return failure.set(SetupFailed, errno, "make mount propagation private");
-    if (::mount("overlay", rootfs, "overlay", 0, c.overlayOptions.c_str()) != 0)
+    // nodev: device nodes an image ships, or that the container makes, cannot be opened.
+    if (::mount("overlay", rootfs, "overlay", MS_NODEV, c.overlayOptions.c_str()) != 0)
         return failure.set(SetupFailed, errno, "mount overlay on \"%s\"", rootfs);
     return true;
 }

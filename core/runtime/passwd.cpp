@@ -173,7 +173,9 @@ bool resolveUser(std::string_view spec, std::string_view passwd, std::string_vie
         return false;
     if (!groupPart.empty() && !resolveGroup(groupPart, group, user, failure))
         return false;
-    addSupplementaryGroups(group, user);
+    // As Docker: the groups /etc/group lists the user in, unless a group was given.
+    if (groupPart.empty())
+        addSupplementaryGroups(group, user);
     return true;
 }
 

@@ -14,6 +14,7 @@
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -75,9 +76,16 @@ bool setupStdio(const ChildContext &c, ChildFailure &failure)
 // Reads a file of the container (after pivot_root) into `buffer`; a missing file reads empty.
 std::string_view readDatabase(const char *path, char *buffer)
 {
-    const int fd = openat2InRoot(AT_FDCWD, path, O_RDONLY | O_NOFOLLOW);
+    // Non-blocking and regular files only: an image's FIFO or device here must not hang or
+    // touch anything (this runs with every capability still held).
+    const int fd = openat2InRoot(AT_FDCWD, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return {};
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return {};
+    }
     std::size_t size = 0;
     for (ssize_t n = 1; n > 0 && size < kMaxDatabase; size += std::size_t(n > 0 ? n : 0))
         n = ::read(fd, buffer + size, kMaxDatabase - size);

@@ -36,11 +36,13 @@ private slots:
         QTest::newRow("a uid without an entry runs with gid 0 and HOME /")
             << "4242" << 4242u << 0u << "/"
             << "";
-        QTest::newRow("uid:gid takes both numbers") << "1000:7" << 1000u << 7u << "/home/app"
-                                                    << "10,50";
-        QTest::newRow("name:group takes the group's gid")
+        // With a group given, Docker adds no supplementary groups from /etc/group.
+        QTest::newRow("uid:gid takes both numbers, and no other group")
+            << "1000:7" << 1000u << 7u << "/home/app"
+            << "";
+        QTest::newRow("name:group takes the group's gid, and no other group")
             << "app:staff" << 1000u << 50u << "/home/app"
-            << "10,50";
+            << "";
         QTest::newRow("an empty home is /") << "nohome" << 1002u << 1002u << "/"
                                             << "";
         QTest::newRow("the largest id Docker accepts") << "2147483647" << 2147483647u << 0u << "/"

@@ -2,6 +2,9 @@
 
 #include <QSet>
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 using namespace Berth;
 using namespace Berth::Testing;
 
@@ -43,7 +46,7 @@ private slots:
     {
         const ContainerRun run = sh("grep ^Cap /proc/self/status");
         QCOMPARE(QString::fromStdString(run.out),
-                 QString("CapInh:\t00000000a80425fb\nCapPrm:\t00000000a80425fb\n"
+                 QString("CapInh:\t0000000000000000\nCapPrm:\t00000000a80425fb\n"
                          "CapEff:\t00000000a80425fb\nCapBnd:\t00000000a80425fb\n"
                          "CapAmb:\t0000000000000000\n"));
     }
@@ -189,6 +192,46 @@ private slots:
         QCOMPARE(run.failureStatus, 125);
         QVERIFY2(run.error.find("magic link") != std::string::npos, run.error.c_str());
         QCOMPARE(QString::fromStdString(run.out), QString());
+    }
+
+    void deviceNodesMadeOrShippedCannotBeOpened()
+    {
+        // The block device that holds the host's root file system: shipped by the image (made
+        // here in a layer directory, as an unpack as root would) and made by the container with
+        // CAP_MKNOD, in its root and in /dev. Opening any of them must fail.
+        struct stat root;
+        QCOMPARE(::stat("/", &root), 0);
+        const unsigned major = ::major(root.st_dev), minor = ::minor(root.st_dev);
+        const std::string image = m_box.newDir("image");
+        QVERIFY(::mknod((image + "/disk").c_str(), S_IFBLK | 0666, root.st_dev) == 0);
+        const std::string nums = std::to_string(major) + " " + std::to_string(minor);
+        const ContainerRun run = sh("head -c1 /disk >/dev/null && echo shipped-opened; "
+                                    "mknod /made b " +
+                                        nums +
+                                        " && head -c1 /made >/dev/null && "
+                                        "echo made-opened; mknod /dev/made b " +
+                                        nums +
+                                        " && head -c1 /dev/made >/dev/null && echo dev-opened; "
+                                        "head -c1 /dev/zero | wc -c",
+                                    {image});
+        QVERIFY2(run.started, run.error.c_str());
+        QCOMPARE(QString::fromStdString(run.out), QString("1\n")); // only /dev/zero opened
+        QCOMPARE(QString::fromStdString(run.err).count("Permission denied"), 3);
+    }
+
+    void aFifoAsEtcPasswdDoesNotHangTheStart()
+    {
+        // Read with every capability held, before the user switch: it must not block or open a
+        // device. The user cannot be found in it, which is the error.
+        const std::string image = m_box.newDir("image");
+        QDir().mkpath(QString::fromStdString(image + "/etc"));
+        QVERIFY(::mkfifo((image + "/etc/passwd").c_str(), 0644) == 0);
+        auto spec = m_box.spec({"true"}, {image});
+        spec.user = "app";
+        const ContainerRun run = runContainer(spec);
+        QVERIFY(!run.started);
+        QCOMPARE(run.failureStatus, 125);
+        QVERIFY2(run.error.find("app") != std::string::npos, run.error.c_str());
     }
 
     void imageDevSymlinkedToTheHostLeavesTheHostAlone()
