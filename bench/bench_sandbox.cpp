@@ -18,8 +18,19 @@ namespace {
 
 struct Fixture
 {
-    std::string root;  // scratch directory
+    std::string root;  // scratch directory, removed at exit
     std::string layer; // busybox's unpacked layer
+};
+
+// Removes the scratch directory when the program ends.
+struct ScratchRemover
+{
+    std::string dir;
+    ~ScratchRemover()
+    {
+        if (!dir.empty())
+            std::filesystem::remove_all(dir);
+    }
 };
 
 const Fixture &fixture()
@@ -30,15 +41,16 @@ const Fixture &fixture()
             (std::filesystem::temp_directory_path() / "berth-bench-run.XXXXXX").string();
         if (!::mkdtemp(dir.data()))
             return out;
+        out.root = dir;
         auto store = Berth::Store::ImageStore::open(dir + "/store");
         auto image = store ? Berth::Store::bootstrapBusybox(*store)
                            : Berth::Result<Berth::Store::ImageInfo>(Berth::fail(store.error()));
         if (!image)
             return out;
-        out.root = dir;
         out.layer = store->layerPath(store->config(*image)->rootfs.diffIds.at(0));
         return out;
     }();
+    static const ScratchRemover remover{f.root};
     return f;
 }
 
