@@ -164,10 +164,18 @@ Result<Sandbox> Sandbox::create(const ContainerSpec &spec)
     c.errorFd = errorChild.get();
     c.nullFd = null.get();
 
+    // The child starts with every signal blocked, so that none of the caller's handlers runs in
+    // it before it has put them back to their defaults.
+    sigset_t all, old;
+    ::sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &old);
     int pidfd = -1;
     const pid_t pid = cloneChild(spec.privateNetwork, &pidfd);
+    const int cloneErrno = errno;
+    if (pid != 0)
+        ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
     if (pid < 0)
-        return fail(Error::fromErrno("clone3 into new namespaces", errno));
+        return fail(Error::fromErrno("clone3 into new namespaces", cloneErrno));
     if (pid == 0) {
         syncParent.reset();
         errorParent.reset();

@@ -204,7 +204,9 @@ bool execute(const ChildContext &c, ChildFailure &failure)
 
 bool setUp(ChildContext &c, ChildFailure &failure)
 {
-    resetSignals();
+    // Its own session: the caller's terminal signals (Ctrl-C, hang-up) do not reach it.
+    if (::setsid() < 0)
+        return failure.set(SetupFailed, errno, "setsid");
     if (!setupStdio(c, failure))
         return false;
     // After the caller's work: the cgroup namespace is rooted at the cgroup it moved us into.
@@ -234,6 +236,7 @@ bool setUp(ChildContext &c, ChildFailure &failure)
 
 int childMain(ChildContext &c)
 {
+    resetSignals(); // they were blocked since the clone: the caller's handlers never run here
     char go = 0;
     ssize_t n;
     do

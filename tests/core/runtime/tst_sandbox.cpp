@@ -37,6 +37,15 @@ private slots:
         QCOMPARE(openFds(), m_fdsBefore);
     }
 
+    void theProcessLeadsItsOwnSession()
+    {
+        // Field 6 of /proc/1/stat is the session: PID 1's own once it called setsid(); the
+        // caller's session would show as 0 from inside the PID namespace.
+        const ContainerRun run = sh("cut -d' ' -f6 /proc/1/stat");
+        QVERIFY2(run.started, run.error.c_str());
+        QCOMPARE(QString::fromStdString(run.out), QString("1\n"));
+    }
+
     void echoPrintsHello()
     {
         const ContainerRun run = runContainer(m_box.spec({"echo", "hello"}));
