@@ -5,6 +5,10 @@
 
 namespace Berth::Runtime {
 
+// The PATH a container gets when neither its image nor the run options set one (Docker's).
+inline constexpr char DefaultPathEnv[] =
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
 // A host path bound into the container.
 struct BindMount
 {

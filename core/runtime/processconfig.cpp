@@ -1,4 +1,5 @@
 #include "runtime/processconfig.h"
+#include "runtime/containerspec.h"
 
 #include <algorithm>
 #include <cctype>
@@ -11,9 +12,6 @@
 namespace Berth::Runtime {
 
 namespace {
-
-constexpr char s_defaultPath[] =
-    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 const std::map<std::string_view, int> &signalNames()
 {
@@ -198,7 +196,7 @@ Result<ProcessConfig> resolveProcess(const Image::ContainerConfig &image,
     }
     if (std::none_of(out.env.begin(), out.env.end(),
                      [](const std::string &e) { return name(e) == "PATH"; }))
-        out.env.insert(out.env.begin(), s_defaultPath);
+        out.env.insert(out.env.begin(), DefaultPathEnv);
 
     out.user = overrides.user.value_or(image.user);
     const std::string workdir = overrides.workdir.value_or(image.workingDir);

@@ -25,9 +25,6 @@ using Internal::ChildFailure;
 
 namespace {
 
-constexpr const char *kDefaultPath =
-    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
 Result<> validate(const ContainerSpec &spec)
 {
     if (spec.args.empty() || spec.args.front().empty())
@@ -84,7 +81,7 @@ void prepareProcess(ChildContext &c)
 {
     c.envStorage = c.spec.env;
     if (!hasKey(c.envStorage, "PATH"))
-        c.envStorage.push_back(kDefaultPath);
+        c.envStorage.push_back(DefaultPathEnv);
     if (!hasKey(c.envStorage, "HOSTNAME") && !c.spec.hostname.empty())
         c.envStorage.push_back("HOSTNAME=" + c.spec.hostname);
     if (c.spec.tty && !hasKey(c.envStorage, "TERM"))
